@@ -1,0 +1,242 @@
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use planlens::engine::{self, report, rules, Config, Options, SourceFile};
+
+#[derive(Parser)]
+#[command(
+    name = "planlens",
+    version,
+    about = "Reviews Terraform against an AWS encryption strategy"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Review plan JSON, state JSON, .tf/.tf.json files or folders.
+    Check(CheckArgs),
+    /// List every rule.
+    Rules,
+    /// Print one rule's documentation.
+    Rule {
+        /// Rule id (ENC001) or name (store-below-category-minimum).
+        id: String,
+    },
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Files or folders (folders are read recursively for .tf, .tf.json, .tfvars).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Exit 1 when an unsuppressed finding has at least this severity.
+    #[arg(long, default_value = "high", value_parser = parse_severity)]
+    fail_on: rules::Severity,
+    /// Settings (tag keys, value mapping, minimums, overrides, suppressions); defaults to a
+    /// planlens.toml beside the first path.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// A suppression list: TOML with [[suppressions]] rule/address/reason entries.
+    #[arg(long)]
+    ignore: Option<PathBuf>,
+    /// "Now" for certificate expiry when the input is not a plan (YYYY-MM-DD); default today.
+    #[arg(long)]
+    now: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+fn parse_severity(s: &str) -> Result<rules::Severity, String> {
+    rules::Severity::parse(s)
+        .ok_or_else(|| "expected one of critical, high, medium, low, info".into())
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Rules => {
+            for r in rules::registry() {
+                println!(
+                    "{:<7} {:<9} {:<12} {}",
+                    r.id,
+                    r.severity,
+                    r.control.id(),
+                    r.name
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Rule { id } => match rules::rule(&id) {
+            Some(r) => {
+                print!("{}", rules::docs::markdown(r));
+                ExitCode::SUCCESS
+            }
+            None => {
+                eprintln!("planlens: no rule {id:?}; `planlens rules` lists them");
+                ExitCode::from(2)
+            }
+        },
+        Command::Check(args) => match check(args) {
+            Ok(code) => code,
+            Err(msg) => {
+                eprintln!("planlens: {msg}");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+fn check(args: CheckArgs) -> Result<ExitCode, String> {
+    let mut files = Vec::new();
+    for p in &args.paths {
+        collect(p, p, &mut files)?;
+    }
+    if files.is_empty() {
+        return Err("no Terraform files found (looked for .json, .tf, .tf.json, .tfvars)".into());
+    }
+    let mut config = load_config(&args)?;
+    if let Some(path) = &args.ignore {
+        let text = read_text(path)?;
+        let list = Config::from_toml(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        config.suppressions.extend(list.suppressions);
+    }
+    let options = Options {
+        config,
+        now: Some(args.now.clone().unwrap_or_else(today)),
+    };
+    let model = engine::input::load(&files);
+    let report = engine::analyse(&model, &options);
+    let out = match args.format {
+        Format::Text => report::render_text(&report, &model),
+        Format::Json => report.to_json() + "\n",
+    };
+    print!("{out}");
+    if report.has_input_errors() {
+        for e in report.errors() {
+            eprintln!("planlens: {e}");
+        }
+        return Ok(ExitCode::from(2));
+    }
+    let failing = report.worst().is_some_and(|w| w >= args.fail_on);
+    Ok(if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn load_config(args: &CheckArgs) -> Result<Config, String> {
+    let path = match &args.config {
+        Some(p) => p.clone(),
+        None => {
+            let first = &args.paths[0];
+            let dir = if first.is_dir() {
+                first.clone()
+            } else {
+                first.parent().map(Path::to_path_buf).unwrap_or_default()
+            };
+            let candidate = dir.join("planlens.toml");
+            if !candidate.is_file() {
+                return Ok(Config::default());
+            }
+            candidate
+        }
+    };
+    let text = read_text(&path)?;
+    Config::from_toml(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn read_text(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Reads a file, or a folder's Terraform files recursively (skipping `.terraform/` and
+/// hidden folders). Paths are kept relative to the folder given, so module sources
+/// (`./modules/kms`) resolve and SARIF URIs are relative.
+fn collect(root: &Path, path: &Path, out: &mut Vec<SourceFile>) -> Result<(), String> {
+    if path.is_dir() {
+        let mut entries: Vec<_> = std::fs::read_dir(path)
+            .map_err(|e| format!("{}: {e}", path.display()))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if p.is_dir() {
+                if !name.starts_with('.') {
+                    collect(root, &p, out)?;
+                }
+            } else if [".tf", ".tf.json", ".tfvars", ".tfvars.json"]
+                .iter()
+                .any(|s| name.ends_with(s))
+            {
+                push_file(root, &p, out)?;
+            }
+        }
+        Ok(())
+    } else {
+        push_file(root, path, out)
+    }
+}
+
+fn push_file(root: &Path, path: &Path, out: &mut Vec<SourceFile>) -> Result<(), String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let name = if root.is_dir() {
+        path.strip_prefix(root).unwrap_or(path)
+    } else {
+        path
+    };
+    out.push(SourceFile::new(
+        name.to_string_lossy().replace('\\', "/"),
+        bytes,
+    ));
+    Ok(())
+}
+
+/// Today's date (UTC) as YYYY-MM-DD, from the system clock: the engine has none.
+fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Days since 1970-01-01 → (year, month, day), Howard Hinnant's algorithm.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::civil_from_days;
+
+    #[test]
+    fn dates_from_days() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_786), (2026, 11, 29));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
+}

@@ -1,0 +1,70 @@
+//! Bytes to text: UTF-8 (with or without BOM) and UTF-16 (PowerShell's `>` writes
+//! UTF-16LE with a BOM).
+
+pub fn decode(bytes: &[u8]) -> Result<String, String> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return utf8(rest, 3);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return utf16(rest, u16::from_le_bytes);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return utf16(rest, u16::from_be_bytes);
+    }
+    // UTF-16 without a BOM: ASCII text has every other byte zero.
+    if bytes.len() >= 4 && bytes.len() % 2 == 0 {
+        if bytes[1] == 0 && bytes[3] == 0 && bytes[0] != 0 {
+            return utf16(bytes, u16::from_le_bytes);
+        }
+        if bytes[0] == 0 && bytes[2] == 0 && bytes[1] != 0 {
+            return utf16(bytes, u16::from_be_bytes);
+        }
+    }
+    utf8(bytes, 0)
+}
+
+fn utf8(bytes: &[u8], offset: usize) -> Result<String, String> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) if s.contains('\0') => Err(format!(
+            "the file contains a NUL byte at byte {}; expected text",
+            s.find('\0').unwrap_or(0) + offset
+        )),
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => Err(format!(
+            "the file is not UTF-8 text (invalid byte at offset {}); save it as UTF-8 or UTF-16",
+            e.valid_up_to() + offset
+        )),
+    }
+}
+
+fn utf16(bytes: &[u8], read: fn([u8; 2]) -> u16) -> Result<String, String> {
+    if bytes.len() % 2 != 0 {
+        return Err("the file looks like UTF-16 but has an odd number of bytes".into());
+    }
+    let units = bytes.chunks_exact(2).map(|c| read([c[0], c[1]]));
+    char::decode_utf16(units)
+        .enumerate()
+        .map(|(i, c)| c.map_err(|_| format!("invalid UTF-16 at code unit {i}")))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_every_encoding_a_plan_arrives_in() {
+        assert_eq!(decode(b"{}").unwrap(), "{}");
+        assert_eq!(decode(b"\xEF\xBB\xBF{}").unwrap(), "{}");
+        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain("{\"a\":1}".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        assert_eq!(decode(&le).unwrap(), "{\"a\":1}");
+        let be: Vec<u8> = "{\"a\":1}".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(decode(&be).unwrap(), "{\"a\":1}");
+    }
+
+    #[test]
+    fn rejects_binary_with_a_position() {
+        assert!(decode(b"ab\xFFcd").unwrap_err().contains("offset 2"));
+        assert!(decode(b"ab\0cd").unwrap_err().contains("NUL"));
+    }
+}

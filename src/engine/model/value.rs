@@ -1,0 +1,242 @@
+//! Attribute values as Terraform sees them: known, unknown (with why), or absent.
+
+use std::collections::BTreeMap;
+
+/// A value in a resource's attributes.
+///
+/// Nested blocks are lists of maps, exactly as Terraform's plan JSON represents them, so
+/// rules read HCL, plan JSON and state the same way.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(String),
+    List(Vec<Value>),
+    Map(BTreeMap<String, Value>),
+    /// Not knowable before apply (or without the inputs that decide it); the text says why.
+    Unknown(Unknown),
+}
+
+/// Why a value cannot be known: "known after apply", "var.kms_key has no value", …
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unknown {
+    pub unknown: String,
+}
+
+/// The result of reading one attribute path.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Lookup<'a> {
+    Known(&'a Value),
+    Unknown(&'a str),
+    /// Not set, or set to `null` (Terraform treats both as unset).
+    Absent,
+}
+
+impl Value {
+    pub fn unknown(reason: impl Into<String>) -> Value {
+        Value::Unknown(Unknown {
+            unknown: reason.into(),
+        })
+    }
+
+    pub fn map() -> Value {
+        Value::Map(BTreeMap::new())
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Terraform converts between strings, numbers and bools freely; so do we.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            Value::String(s) if s == "true" => Some(true),
+            Value::String(s) if s == "false" => Some(false),
+            _ => None,
+        }
+    }
+
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Number(n) => Some(*n),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+
+    pub fn as_list(&self) -> Option<&[Value]> {
+        match self {
+            Value::List(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    pub fn as_map(&self) -> Option<&BTreeMap<String, Value>> {
+        match self {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Value::Unknown(_))
+    }
+
+    /// True when any part of the value is unknown.
+    pub fn contains_unknown(&self) -> bool {
+        let mut stack = vec![self];
+        while let Some(v) = stack.pop() {
+            match v {
+                Value::Unknown(_) => return true,
+                Value::List(l) => stack.extend(l),
+                Value::Map(m) => stack.extend(m.values()),
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// One step down: a map key, or a list index written as a number.
+    pub fn child(&self, step: &str) -> Option<&Value> {
+        match self {
+            Value::Map(m) => m.get(step),
+            Value::List(l) => step.parse::<usize>().ok().and_then(|i| l.get(i)),
+            _ => None,
+        }
+    }
+
+    /// Reads a dotted path such as `rule.0.apply_server_side_encryption_by_default.0.sse_algorithm`.
+    /// Anything under an unknown value is unknown for the same reason.
+    pub fn lookup(&self, path: &str) -> Lookup<'_> {
+        let mut cur = self;
+        if !path.is_empty() {
+            for step in path.split('.') {
+                if let Value::Unknown(u) = cur {
+                    return Lookup::Unknown(&u.unknown);
+                }
+                match cur.child(step) {
+                    Some(next) => cur = next,
+                    None => return Lookup::Absent,
+                }
+            }
+        }
+        match cur {
+            Value::Null => Lookup::Absent,
+            Value::Unknown(u) => Lookup::Unknown(&u.unknown),
+            v => Lookup::Known(v),
+        }
+    }
+
+    /// The value as plain JSON (unknowns become `"(known after apply)"`-style strings), for
+    /// evidence in reports.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Number(n) => serde_json::Number::from_f64(*n)
+                .map(serde_json::Value::Number)
+                .unwrap_or(serde_json::Value::Null),
+            Value::String(s) => serde_json::Value::String(s.clone()),
+            Value::List(l) => serde_json::Value::Array(l.iter().map(Value::to_json).collect()),
+            Value::Map(m) => serde_json::Value::Object(
+                m.iter().map(|(k, v)| (k.clone(), v.to_json())).collect(),
+            ),
+            Value::Unknown(u) => serde_json::Value::String(format!("({})", u.unknown)),
+        }
+    }
+
+    /// Converts plain JSON (a plan's `after`, a state's `values`). Consumes the input so
+    /// strings move instead of being copied. Depth is bounded by the JSON parser's own
+    /// recursion limit (128), which every caller goes through first.
+    pub fn from_json(json: serde_json::Value) -> Value {
+        match json {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(b),
+            serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
+            serde_json::Value::String(s) => Value::String(s),
+            serde_json::Value::Array(a) => Value::List(a.into_iter().map(Value::from_json).collect()),
+            serde_json::Value::Object(o) => {
+                Value::Map(o.into_iter().map(|(k, v)| (k, Value::from_json(v))).collect())
+            }
+        }
+    }
+
+    /// A short human rendering for messages: strings unquoted, others as JSON.
+    pub fn display(&self) -> String {
+        match self {
+            Value::String(s) => s.clone(),
+            Value::Unknown(u) => format!("({})", u.unknown),
+            other => other.to_json().to_string(),
+        }
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::String(s.to_string())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::String(s)
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+
+impl From<f64> for Value {
+    fn from(n: f64) -> Value {
+        Value::Number(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Value {
+        Value::from_json(serde_json::json!({
+            "rule": [{"apply_server_side_encryption_by_default": [{"sse_algorithm": "aws:kms"}]}],
+            "tags": {"data-class": "pii"},
+            "gone": null
+        }))
+    }
+
+    #[test]
+    fn lookup_walks_blocks_and_maps() {
+        let v = sample();
+        assert_eq!(
+            v.lookup("rule.0.apply_server_side_encryption_by_default.0.sse_algorithm"),
+            Lookup::Known(&Value::from("aws:kms"))
+        );
+        assert_eq!(v.lookup("tags.data-class"), Lookup::Known(&Value::from("pii")));
+        assert_eq!(v.lookup("rule.1"), Lookup::Absent);
+        assert_eq!(v.lookup("gone"), Lookup::Absent);
+    }
+
+    #[test]
+    fn anything_below_an_unknown_is_unknown() {
+        let mut v = sample();
+        if let Value::Map(m) = &mut v {
+            m.insert("rule".into(), Value::unknown("known after apply"));
+        }
+        assert_eq!(v.lookup("rule.0.x"), Lookup::Unknown("known after apply"));
+        assert!(v.contains_unknown());
+    }
+
+    #[test]
+    fn strings_convert_like_terraform() {
+        assert_eq!(Value::from("true").as_bool(), Some(true));
+        assert_eq!(Value::from("7").as_f64(), Some(7.0));
+    }
+}

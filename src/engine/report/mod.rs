@@ -1,0 +1,172 @@
+//! The report every output is rendered from: the CLI's formats, the page's views and
+//! exports, and the permalink.
+
+mod text;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::metrics::Metric;
+use super::model::{Action, FileKind, InputError, Model, Origin};
+use super::rules::{Finding, Severity};
+use super::stores::{Analysis, DataStore, Key, MissingKey, ProviderNode};
+
+pub use text::render_text;
+
+pub const TOOL_NAME: &str = "planlens";
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ToolInfo {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FileSummary {
+    pub path: String,
+    pub kind: Option<FileKind>,
+    pub sha256: String,
+    pub resources: usize,
+    pub errors: Vec<InputError>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct InputSummary {
+    pub files: Vec<FileSummary>,
+    /// The plan's timestamp, when the input is a plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResourceSummary {
+    pub address: String,
+    #[serde(rename = "type")]
+    pub rtype: String,
+    pub provider: String,
+    pub action: Option<Action>,
+    pub file: Option<String>,
+    pub line: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub tool: ToolInfo,
+    pub input: InputSummary,
+    pub findings: Vec<Finding>,
+    pub resources: Vec<ResourceSummary>,
+    pub stores: Vec<DataStore>,
+    pub keys: Vec<Key>,
+    pub providers: Vec<ProviderNode>,
+    pub missing_keys: Vec<MissingKey>,
+    pub metrics: BTreeMap<String, Metric>,
+}
+
+impl Report {
+    pub fn build(
+        model: &Model,
+        analysis: Analysis,
+        findings: Vec<Finding>,
+        metrics: BTreeMap<String, Metric>,
+    ) -> Report {
+        let mut per_file = vec![0usize; model.files.len()];
+        let resources = model
+            .resources
+            .iter()
+            .map(|r| {
+                let (file, line) = match &r.origin {
+                    Origin::Span(s) => {
+                        per_file[s.file] += 1;
+                        match model.position(*s) {
+                            Some((f, l, _)) => (Some(f.to_string()), Some(l)),
+                            None => (None, None),
+                        }
+                    }
+                    Origin::Pointer { file, .. } => {
+                        per_file[*file] += 1;
+                        let line = r.span_of("").and_then(|s| model.position(s)).map(|p| p.1);
+                        (model.files.get(*file).map(|f| f.path.clone()), line)
+                    }
+                    Origin::Implied => (None, None),
+                };
+                ResourceSummary {
+                    address: r.address.clone(),
+                    rtype: r.rtype.clone(),
+                    provider: r.provider.clone(),
+                    action: r.action,
+                    file,
+                    line,
+                }
+            })
+            .collect();
+        let files = model
+            .files
+            .iter()
+            .zip(per_file)
+            .map(|(f, count)| FileSummary {
+                path: f.path.clone(),
+                kind: f.kind,
+                sha256: f.sha256.clone(),
+                resources: count,
+                errors: model
+                    .errors
+                    .iter()
+                    .filter(|e| e.file == f.path)
+                    .cloned()
+                    .collect(),
+            })
+            .collect();
+        Report {
+            tool: ToolInfo {
+                name: TOOL_NAME.into(),
+                version: VERSION.into(),
+            },
+            input: InputSummary {
+                files,
+                timestamp: model.timestamp.clone(),
+            },
+            findings,
+            resources,
+            stores: analysis.stores,
+            keys: analysis.keys,
+            providers: analysis.providers,
+            missing_keys: analysis.missing_keys,
+            metrics,
+        }
+    }
+
+    /// Every input error, across files.
+    pub fn errors(&self) -> impl Iterator<Item = &InputError> {
+        self.input.files.iter().flat_map(|f| &f.errors)
+    }
+
+    /// True when a file could not be read: the review is incomplete, so the CLI exits 2
+    /// (after still reporting what the other files show).
+    pub fn has_input_errors(&self) -> bool {
+        self.input.files.is_empty() || self.errors().next().is_some()
+    }
+
+    /// Unsuppressed findings per severity.
+    pub fn counts(&self) -> BTreeMap<Severity, usize> {
+        let mut out: BTreeMap<Severity, usize> = Severity::ALL.iter().map(|s| (*s, 0)).collect();
+        for f in self.findings.iter().filter(|f| f.counts()) {
+            *out.entry(f.severity).or_default() += 1;
+        }
+        out
+    }
+
+    /// The worst unsuppressed severity.
+    pub fn worst(&self) -> Option<Severity> {
+        self.findings
+            .iter()
+            .filter(|f| f.counts())
+            .map(|f| f.severity)
+            .max()
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    }
+}
