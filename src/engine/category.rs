@@ -221,7 +221,10 @@ mod tests {
     fn tag_values_normalise() {
         assert_eq!(Category::from_tag_value("PII"), Some(Category::Pii));
         assert_eq!(Category::from_tag_value("personal"), Some(Category::Pii));
-        assert_eq!(Category::from_tag_value("finance"), Some(Category::Financial));
+        assert_eq!(
+            Category::from_tag_value("finance"),
+            Some(Category::Financial)
+        );
         assert_eq!(Category::from_tag_value("phi"), Some(Category::Health));
         assert_eq!(Category::from_tag_value("audit"), Some(Category::Logs));
         assert_eq!(Category::from_tag_value("confidential"), None);

@@ -24,7 +24,10 @@ pub const DEFAULT_HEURISTICS: [(Category, &[&str]); 6] = [
         Category::Financial,
         &["payment", "transaction", "billing", "invoice"],
     ),
-    (Category::Health, &["patient", "health", "medical", "diagnos"]),
+    (
+        Category::Health,
+        &["patient", "health", "medical", "diagnos"],
+    ),
     (Category::Logs, &["log", "audit", "trail"]),
     (Category::Operational, &["metric", "monitor"]),
     (
@@ -78,10 +81,7 @@ impl Config {
     /// Parses `planlens.toml`. Errors carry the line and column.
     pub fn from_toml(text: &str) -> Result<Config, ConfigError> {
         let cfg: Config = toml::from_str(text).map_err(|e| {
-            let (line, column) = e
-                .span()
-                .map(|s| line_col(text, s.start))
-                .unwrap_or((1, 1));
+            let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
             ConfigError {
                 line,
                 column,
@@ -127,8 +127,14 @@ impl Config {
         let name = name.to_ascii_lowercase();
         for (category, defaults) in DEFAULT_HEURISTICS {
             let hit = match self.heuristics.get(&category) {
-                Some(custom) => custom.iter().find(|f| name.contains(&f.to_ascii_lowercase())).cloned(),
-                None => defaults.iter().find(|f| name.contains(**f)).map(|f| f.to_string()),
+                Some(custom) => custom
+                    .iter()
+                    .find(|f| name.contains(&f.to_ascii_lowercase()))
+                    .cloned(),
+                None => defaults
+                    .iter()
+                    .find(|f| name.contains(**f))
+                    .map(|f| f.to_string()),
             };
             if let Some(fragment) = hit {
                 return Some((category, fragment));
@@ -157,7 +163,12 @@ pub struct ConfigError {
 fn line_col(text: &str, offset: usize) -> (u32, u32) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() as u32 + 1;
-    let column = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) as u32 + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0) as u32
+        + 1;
     (line, column)
 }
 

@@ -44,11 +44,20 @@ impl Metric {
 
 /// Metric keys, in the seed's order, with their titles.
 pub const METRICS: [(&str, &str); 5] = [
-    ("pii_financial_cmk", "PII and financial data stores with a CMK"),
+    (
+        "pii_financial_cmk",
+        "PII and financial data stores with a CMK",
+    ),
     ("kms_rotation", "CMKs with rotation enabled"),
     ("tls12_endpoints", "External endpoints on TLS 1.2+"),
-    ("acm_expiry", "ACM certificates expiring in more than 30 days"),
-    ("ebs_default_encryption", "AWS providers with EBS encryption by default"),
+    (
+        "acm_expiry",
+        "ACM certificates expiring in more than 30 days",
+    ),
+    (
+        "ebs_default_encryption",
+        "AWS providers with EBS encryption by default",
+    ),
 ];
 
 pub fn compute(cx: &Context, findings: &[Finding]) -> BTreeMap<String, Metric> {

@@ -56,9 +56,15 @@ mod tests {
     fn decodes_every_encoding_a_plan_arrives_in() {
         assert_eq!(decode(b"{}").unwrap(), "{}");
         assert_eq!(decode(b"\xEF\xBB\xBF{}").unwrap(), "{}");
-        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain("{\"a\":1}".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("{\"a\":1}".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
         assert_eq!(decode(&le).unwrap(), "{\"a\":1}");
-        let be: Vec<u8> = "{\"a\":1}".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let be: Vec<u8> = "{\"a\":1}"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
         assert_eq!(decode(&be).unwrap(), "{\"a\":1}");
     }
 

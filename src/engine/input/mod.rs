@@ -44,7 +44,12 @@ pub fn load(files: &[SourceFile]) -> Model {
         match text {
             Ok(text) => {
                 let kind = detect(&f.path, &text);
-                model.files.push(InputFile::new(f.path.clone(), kind.as_ref().ok().copied(), sha256, text));
+                model.files.push(InputFile::new(
+                    f.path.clone(),
+                    kind.as_ref().ok().copied(),
+                    sha256,
+                    text,
+                ));
                 match kind {
                     Ok(FileKind::Plan | FileKind::State) => json_files.push(id),
                     Ok(_) => {}
@@ -58,7 +63,9 @@ pub fn load(files: &[SourceFile]) -> Model {
                 }
             }
             Err(message) => {
-                model.files.push(InputFile::new(f.path.clone(), None, sha256, String::new()));
+                model
+                    .files
+                    .push(InputFile::new(f.path.clone(), None, sha256, String::new()));
                 model.errors.push(InputError {
                     file: f.path.clone(),
                     line: None,
@@ -122,7 +129,15 @@ fn detect_json(text: &str) -> Result<FileKind, String> {
         return Ok(FileKind::State);
     }
     const TF_JSON: [&str; 9] = [
-        "resource", "data", "variable", "module", "provider", "terraform", "locals", "output", "moved",
+        "resource",
+        "data",
+        "variable",
+        "module",
+        "provider",
+        "terraform",
+        "locals",
+        "output",
+        "moved",
     ];
     if keys.iter().any(|k| TF_JSON.contains(&k.as_str())) {
         return Ok(FileKind::Tfjson);
@@ -180,9 +195,18 @@ fn top_level_keys(text: &str) -> Vec<String> {
 
 fn looks_like_hcl(text: &str) -> bool {
     text.lines().map(str::trim).any(|l| {
-        ["resource ", "provider ", "variable ", "module ", "data ", "locals", "terraform", "output "]
-            .iter()
-            .any(|k| l.starts_with(k))
+        [
+            "resource ",
+            "provider ",
+            "variable ",
+            "module ",
+            "data ",
+            "locals",
+            "terraform",
+            "output ",
+        ]
+        .iter()
+        .any(|k| l.starts_with(k))
     })
 }
 
@@ -237,18 +261,27 @@ mod tests {
         assert_eq!(detect("x.tf.json", "{}"), Ok(FileKind::Tfjson));
         assert_eq!(detect("prod.tfvars", ""), Ok(FileKind::Tfvars));
         assert_eq!(
-            detect("plan.json", r#"{"format_version":"1.2","planned_values":{}}"#),
+            detect(
+                "plan.json",
+                r#"{"format_version":"1.2","planned_values":{}}"#
+            ),
             Ok(FileKind::Plan)
         );
         assert_eq!(
-            detect("s.json", r#"{"format_version":"1.0","values":{"root_module":{}}}"#),
+            detect(
+                "s.json",
+                r#"{"format_version":"1.0","values":{"root_module":{}}}"#
+            ),
             Ok(FileKind::State)
         );
         assert_eq!(
             detect("pasted", r#"{"resource":{"aws_s3_bucket":{}}}"#),
             Ok(FileKind::Tfjson)
         );
-        assert_eq!(detect("pasted", "resource \"aws_s3_bucket\" \"b\" {}"), Ok(FileKind::Hcl));
+        assert_eq!(
+            detect("pasted", "resource \"aws_s3_bucket\" \"b\" {}"),
+            Ok(FileKind::Hcl)
+        );
     }
 
     #[test]

@@ -58,10 +58,13 @@ pub fn load(model: &mut Model, id: FileId) {
             let unknown = change.remove("after_unknown");
             let values = match (action, after) {
                 (Some(Action::Delete), _) | (_, None) => before.clone().map(Value::from_json),
-                (_, Some(after)) => Some(with_unknowns(Value::from_json(after), unknown.as_ref(), 0)),
+                (_, Some(after)) => {
+                    Some(with_unknowns(Value::from_json(after), unknown.as_ref(), 0))
+                }
             }
             .unwrap_or_else(Value::map);
-            let Some(mut res) = resource_from(&rc, values, id, format!("/resource_changes/{i}")) else {
+            let Some(mut res) = resource_from(&rc, values, id, format!("/resource_changes/{i}"))
+            else {
                 continue;
             };
             res.before = before.map(Value::from_json);
@@ -74,7 +77,10 @@ pub fn load(model: &mut Model, id: FileId) {
     // Resources the plan doesn't change (older plans omit no-ops), data sources read
     // during planning, and state files.
     let mut modules: Vec<(String, &Json)> = Vec::new();
-    if let Some(rm) = root.get("planned_values").and_then(|p| p.get("root_module")) {
+    if let Some(rm) = root
+        .get("planned_values")
+        .and_then(|p| p.get("root_module"))
+    {
         modules.push(("/planned_values/root_module".into(), rm));
     }
     if let Some(rm) = root
@@ -96,9 +102,15 @@ pub fn load(model: &mut Model, id: FileId) {
             if seen.contains_key(address) {
                 return;
             }
-            let values = r.get("values").cloned().map(Value::from_json).unwrap_or_else(Value::map);
+            let values = r
+                .get("values")
+                .cloned()
+                .map(Value::from_json)
+                .unwrap_or_else(Value::map);
             if let Some(mut res) = resource_from(r, values, id, ptr) {
-                res.action = is_plan.then_some(Action::NoOp).filter(|_| res.mode == Mode::Managed);
+                res.action = is_plan
+                    .then_some(Action::NoOp)
+                    .filter(|_| res.mode == Mode::Managed);
                 seen.insert(res.address.clone(), ());
                 resources.push(res);
             }
@@ -114,7 +126,11 @@ pub fn load(model: &mut Model, id: FileId) {
             res.provider = default_provider(&res.rtype);
         }
         if let Some(&off) = offsets.get(res.address.as_str()) {
-            let span = Span { file: id, start: off, end: off };
+            let span = Span {
+                file: id,
+                start: off,
+                end: off,
+            };
             res.meta.entry(String::new()).or_default().span = Some(span);
         }
     }
@@ -134,7 +150,12 @@ impl Resource {
     }
 }
 
-fn resource_from(r: &Map<String, Json>, values: Value, file: FileId, pointer: String) -> Option<Resource> {
+fn resource_from(
+    r: &Map<String, Json>,
+    values: Value,
+    file: FileId,
+    pointer: String,
+) -> Option<Resource> {
     let address = r.get("address")?.as_str()?.to_string();
     let rtype = r.get("type")?.as_str()?.to_string();
     let name = r.get("name")?.as_str()?.to_string();
@@ -168,7 +189,12 @@ fn resource_from(r: &Map<String, Json>, values: Value, file: FileId, pointer: St
     })
 }
 
-fn walk_module<'a>(module: &'a Json, pointer: &str, depth: usize, f: &mut dyn FnMut(&'a Map<String, Json>, String)) {
+fn walk_module<'a>(
+    module: &'a Json,
+    pointer: &str,
+    depth: usize,
+    f: &mut dyn FnMut(&'a Map<String, Json>, String),
+) {
     if depth > MAX_DEPTH {
         return;
     }
@@ -187,7 +213,11 @@ fn walk_module<'a>(module: &'a Json, pointer: &str, depth: usize, f: &mut dyn Fn
 }
 
 fn action(actions: Option<&Json>) -> Option<Action> {
-    let list: Vec<&str> = actions?.as_array()?.iter().filter_map(Json::as_str).collect();
+    let list: Vec<&str> = actions?
+        .as_array()?
+        .iter()
+        .filter_map(Json::as_str)
+        .collect();
     Some(match list.as_slice() {
         ["create"] => Action::Create,
         ["update"] => Action::Update,
@@ -217,7 +247,9 @@ fn with_unknowns(value: Value, unknown: Option<&Json>, depth: usize) -> Value {
             }
             Value::Map(m)
         }
-        (Value::Null, Json::Object(u)) => with_unknowns(Value::map(), Some(&Json::Object(u.clone())), depth),
+        (Value::Null, Json::Object(u)) => {
+            with_unknowns(Value::map(), Some(&Json::Object(u.clone())), depth)
+        }
         (Value::List(mut l), Json::Array(u)) => {
             for (i, uv) in u.iter().enumerate() {
                 if uv == &Json::Bool(false) {
@@ -264,7 +296,10 @@ fn module_of(address: &str) -> String {
         let name_end = after.find(['.', '[']).unwrap_or(after.len());
         let mut end = name_end;
         if after[name_end..].starts_with('[') {
-            end = after[name_end..].find("].").map(|i| name_end + i + 1).unwrap_or(after.len());
+            end = after[name_end..]
+                .find("].")
+                .map(|i| name_end + i + 1)
+                .unwrap_or(after.len());
         }
         module_end = consumed + "module.".len() + end;
         consumed = module_end + 1;
@@ -290,9 +325,13 @@ fn address_offsets(text: &str) -> HashMap<&str, u32> {
         let at = from + pos;
         from = at + needle.len();
         let rest = text[from..].trim_start();
-        let Some(rest) = rest.strip_prefix(':') else { continue };
+        let Some(rest) = rest.strip_prefix(':') else {
+            continue;
+        };
         let rest = rest.trim_start();
-        let Some(rest) = rest.strip_prefix('"') else { continue };
+        let Some(rest) = rest.strip_prefix('"') else {
+            continue;
+        };
         if let Some(end) = rest.find('"') {
             let value = &rest[..end];
             // Addresses with escaped quotes (for_each keys) are found by their unescaped
@@ -322,8 +361,13 @@ struct ConfigResource<'a> {
 impl<'a> Config<'a> {
     fn new(configuration: Option<&'a Json>) -> Config<'a> {
         let mut modules = HashMap::new();
-        let providers = configuration.and_then(|c| c.get("provider_config")).and_then(Json::as_object);
-        if let Some(root) = configuration.and_then(|c| c.get("root_module")).and_then(Json::as_object) {
+        let providers = configuration
+            .and_then(|c| c.get("provider_config"))
+            .and_then(Json::as_object);
+        if let Some(root) = configuration
+            .and_then(|c| c.get("root_module"))
+            .and_then(Json::as_object)
+        {
             let mut stack = vec![(String::new(), root, 0usize)];
             while let Some((path, m, depth)) = stack.pop() {
                 if depth > MAX_DEPTH {
@@ -347,7 +391,9 @@ impl<'a> Config<'a> {
         let m = self.modules.get(module)?;
         let rs = m.get("resources")?.as_array()?;
         let r = rs.iter().find(|r| {
-            r.get("address").and_then(Json::as_str).is_some_and(|a| a == local || a.ends_with(&format!(".{local}")) && a.starts_with("module."))
+            r.get("address").and_then(Json::as_str).is_some_and(|a| {
+                a == local || a.ends_with(&format!(".{local}")) && a.starts_with("module.")
+            })
         })?;
         Some(ConfigResource {
             provider_key: r
@@ -367,7 +413,11 @@ impl<'a> Config<'a> {
             if p.contains_key(key) {
                 if let Some(cfg) = p.get(key) {
                     // A module's own provider block: keep it apart; an inherited one maps to root.
-                    if cfg.get("module_address").and_then(Json::as_str).is_none_or(str::is_empty) {
+                    if cfg
+                        .get("module_address")
+                        .and_then(Json::as_str)
+                        .is_none_or(str::is_empty)
+                    {
                         return key.to_string();
                     }
                 }
@@ -379,12 +429,21 @@ impl<'a> Config<'a> {
     }
 
     fn providers(&self, file: FileId) -> Vec<Provider> {
-        let Some(p) = self.providers else { return Vec::new() };
+        let Some(p) = self.providers else {
+            return Vec::new();
+        };
         p.iter()
             .map(|(key, cfg)| {
-                let name = cfg.get("name").and_then(Json::as_str).unwrap_or(key).to_string();
+                let name = cfg
+                    .get("name")
+                    .and_then(Json::as_str)
+                    .unwrap_or(key)
+                    .to_string();
                 let alias = cfg.get("alias").and_then(Json::as_str).map(str::to_string);
-                let values = cfg.get("expressions").map(|e| expr_value(e, 0)).unwrap_or_else(Value::map);
+                let values = cfg
+                    .get("expressions")
+                    .map(|e| expr_value(e, 0))
+                    .unwrap_or_else(Value::map);
                 Provider {
                     key: key.clone(),
                     name,
@@ -392,7 +451,10 @@ impl<'a> Config<'a> {
                     values,
                     origin: Origin::Pointer {
                         file,
-                        pointer: format!("/configuration/provider_config/{}", key.replace('~', "~0").replace('/', "~1")),
+                        pointer: format!(
+                            "/configuration/provider_config/{}",
+                            key.replace('~', "~0").replace('/', "~1")
+                        ),
                     },
                 }
             })
@@ -400,7 +462,11 @@ impl<'a> Config<'a> {
     }
 
     /// Per attribute path, the resolved references of its expression.
-    fn meta_for(&self, rc: ConfigResource<'a>, instance_module: &str) -> BTreeMap<String, AttrMeta> {
+    fn meta_for(
+        &self,
+        rc: ConfigResource<'a>,
+        instance_module: &str,
+    ) -> BTreeMap<String, AttrMeta> {
         let mut out = BTreeMap::new();
         if let Some(exprs) = rc.expressions {
             let mut leaves = Vec::new();
@@ -412,7 +478,13 @@ impl<'a> Config<'a> {
                 }
                 resolved.dedup();
                 if !resolved.is_empty() {
-                    out.insert(path, AttrMeta { span: None, refs: resolved });
+                    out.insert(
+                        path,
+                        AttrMeta {
+                            span: None,
+                            refs: resolved,
+                        },
+                    );
                 }
             }
         }
@@ -422,7 +494,14 @@ impl<'a> Config<'a> {
     /// Resolves one reference as written in module `cfg_module` (instance address
     /// `instance_module`) to resource addresses, following module outputs and input
     /// variables. Unfollowable references are kept as written, with the module prefix.
-    fn resolve_ref(&self, reference: &str, cfg_module: &str, instance_module: &str, hops: usize, out: &mut Vec<String>) {
+    fn resolve_ref(
+        &self,
+        reference: &str,
+        cfg_module: &str,
+        instance_module: &str,
+        hops: usize,
+        out: &mut Vec<String>,
+    ) {
         if hops > 32 {
             return;
         }
@@ -431,7 +510,15 @@ impl<'a> Config<'a> {
             Some("each" | "count" | "path" | "self" | "terraform") => {}
             Some("var") if parts.len() >= 2 => {
                 // Input variable of a child module: follow the module call's argument in the parent.
-                if let Some((parent_cfg, call)) = cfg_module.rsplit_once(".module.").map(|(p, c)| (p.to_string(), c)).or_else(|| cfg_module.strip_prefix("module.").map(|c| (String::new(), c))) {
+                if let Some((parent_cfg, call)) = cfg_module
+                    .rsplit_once(".module.")
+                    .map(|(p, c)| (p.to_string(), c))
+                    .or_else(|| {
+                        cfg_module
+                            .strip_prefix("module.")
+                            .map(|c| (String::new(), c))
+                    })
+                {
                     let parent_instance = parent_of(instance_module);
                     let call_refs: Vec<String> = self
                         .modules
@@ -443,7 +530,10 @@ impl<'a> Config<'a> {
                         .map(|e| {
                             let mut leaves = Vec::new();
                             collect_exprs(e, String::new(), 0, &mut leaves);
-                            leaves.into_iter().flat_map(|(_, r)| r.into_iter().map(str::to_string)).collect()
+                            leaves
+                                .into_iter()
+                                .flat_map(|(_, r)| r.into_iter().map(str::to_string))
+                                .collect()
                         })
                         .unwrap_or_default();
                     for r in call_refs {
@@ -453,7 +543,9 @@ impl<'a> Config<'a> {
                     push_unique(out, format!("var.{}", parts[1]));
                 }
             }
-            Some("local") if parts.len() >= 2 => push_unique(out, join(instance_module, &format!("local.{}", parts[1]))),
+            Some("local") if parts.len() >= 2 => {
+                push_unique(out, join(instance_module, &format!("local.{}", parts[1])))
+            }
             Some("module") if parts.len() >= 3 => {
                 let (name, key) = split_key(&parts[1]);
                 let child_cfg = join(cfg_module, &format!("module.{name}"));
@@ -467,7 +559,10 @@ impl<'a> Config<'a> {
                     .map(|e| {
                         let mut leaves = Vec::new();
                         collect_exprs(e, String::new(), 0, &mut leaves);
-                        leaves.into_iter().flat_map(|(_, r)| r.into_iter().map(str::to_string)).collect()
+                        leaves
+                            .into_iter()
+                            .flat_map(|(_, r)| r.into_iter().map(str::to_string))
+                            .collect()
                     })
                     .unwrap_or_default();
                 if output_refs.is_empty() {
@@ -478,8 +573,14 @@ impl<'a> Config<'a> {
                 }
             }
             Some("module") => {}
-            Some("data") if parts.len() >= 3 => push_unique(out, join(instance_module, &format!("data.{}.{}", parts[1], parts[2]))),
-            Some(_) if parts.len() >= 2 => push_unique(out, join(instance_module, &format!("{}.{}", parts[0], parts[1]))),
+            Some("data") if parts.len() >= 3 => push_unique(
+                out,
+                join(instance_module, &format!("data.{}.{}", parts[1], parts[2])),
+            ),
+            Some(_) if parts.len() >= 2 => push_unique(
+                out,
+                join(instance_module, &format!("{}.{}", parts[0], parts[1])),
+            ),
             _ => {}
         }
     }
@@ -541,7 +642,12 @@ fn join(prefix: &str, rest: &str) -> String {
 
 /// Flattens configuration expressions into (attribute path, references). Nested blocks
 /// are arrays of objects (or a single object in some versions).
-fn collect_exprs<'a>(expr: &'a Json, path: String, depth: usize, out: &mut Vec<(String, Vec<&'a str>)>) {
+fn collect_exprs<'a>(
+    expr: &'a Json,
+    path: String,
+    depth: usize,
+    out: &mut Vec<(String, Vec<&'a str>)>,
+) {
     if depth > MAX_DEPTH {
         return;
     }
@@ -582,14 +688,24 @@ fn expr_value(expr: &Json, depth: usize) -> Value {
         return Value::unknown("nested too deeply");
     }
     match expr {
-        Json::Object(o) if o.contains_key("constant_value") => {
-            o.get("constant_value").cloned().map(Value::from_json).unwrap_or(Value::Null)
-        }
+        Json::Object(o) if o.contains_key("constant_value") => o
+            .get("constant_value")
+            .cloned()
+            .map(Value::from_json)
+            .unwrap_or(Value::Null),
         Json::Object(o) if o.contains_key("references") => {
-            let refs: Vec<&str> = o.get("references").and_then(Json::as_array).map(|a| a.iter().filter_map(Json::as_str).collect()).unwrap_or_default();
+            let refs: Vec<&str> = o
+                .get("references")
+                .and_then(Json::as_array)
+                .map(|a| a.iter().filter_map(Json::as_str).collect())
+                .unwrap_or_default();
             Value::unknown(format!("depends on {}", refs.join(", ")))
         }
-        Json::Object(o) => Value::Map(o.iter().map(|(k, v)| (k.clone(), expr_value(v, depth + 1))).collect()),
+        Json::Object(o) => Value::Map(
+            o.iter()
+                .map(|(k, v)| (k.clone(), expr_value(v, depth + 1)))
+                .collect(),
+        ),
         Json::Array(a) => Value::List(a.iter().map(|v| expr_value(v, depth + 1)).collect()),
         _ => Value::Null,
     }
@@ -602,7 +718,12 @@ pub(crate) fn ensure_implied_providers(model: &mut Model, resources: &[Resource]
         if r.provider.is_empty() || model.providers.iter().any(|p| p.key == r.provider) {
             continue;
         }
-        let name = r.provider.split(['.', ':']).next().unwrap_or(&r.provider).to_string();
+        let name = r
+            .provider
+            .split(['.', ':'])
+            .next()
+            .unwrap_or(&r.provider)
+            .to_string();
         model.providers.push(Provider {
             key: r.provider.clone(),
             name,
@@ -629,10 +750,19 @@ mod tests {
     fn module_paths_and_keys() {
         assert_eq!(module_of("aws_s3_bucket.b"), "");
         assert_eq!(module_of("module.a.aws_s3_bucket.b"), "module.a");
-        assert_eq!(module_of("module.a[\"x.y\"].module.b[0].aws_s3_bucket.b[\"k\"]"), "module.a[\"x.y\"].module.b[0]");
-        assert_eq!(strip_keys("module.a[\"x.y\"].module.b[0]"), "module.a.module.b");
+        assert_eq!(
+            module_of("module.a[\"x.y\"].module.b[0].aws_s3_bucket.b[\"k\"]"),
+            "module.a[\"x.y\"].module.b[0]"
+        );
+        assert_eq!(
+            strip_keys("module.a[\"x.y\"].module.b[0]"),
+            "module.a.module.b"
+        );
         assert_eq!(parent_of("module.a[\"x\"].module.b[0]"), "module.a[\"x\"]");
-        assert_eq!(split_ref("aws_kms_key.k[\"a.b\"].arn"), vec!["aws_kms_key", "k[\"a.b\"]", "arn"]);
+        assert_eq!(
+            split_ref("aws_kms_key.k[\"a.b\"].arn"),
+            vec!["aws_kms_key", "k[\"a.b\"]", "arn"]
+        );
     }
 
     #[test]
@@ -640,9 +770,18 @@ mod tests {
         let after = Value::from_json(serde_json::json!({"a": 1, "b": null, "rule": [{"k": null}]}));
         let unknown = serde_json::json!({"b": true, "rule": [{"k": true}], "c": true});
         let v = with_unknowns(after, Some(&unknown), 0);
-        assert!(v.lookup("b").eq(&crate::engine::model::Lookup::Unknown(AFTER_APPLY)));
-        assert!(v.lookup("rule.0.k").eq(&crate::engine::model::Lookup::Unknown(AFTER_APPLY)));
-        assert!(v.lookup("c").eq(&crate::engine::model::Lookup::Unknown(AFTER_APPLY)));
-        assert_eq!(v.lookup("a"), crate::engine::model::Lookup::Known(&Value::Number(1.0)));
+        assert!(v
+            .lookup("b")
+            .eq(&crate::engine::model::Lookup::Unknown(AFTER_APPLY)));
+        assert!(v
+            .lookup("rule.0.k")
+            .eq(&crate::engine::model::Lookup::Unknown(AFTER_APPLY)));
+        assert!(v
+            .lookup("c")
+            .eq(&crate::engine::model::Lookup::Unknown(AFTER_APPLY)));
+        assert_eq!(
+            v.lookup("a"),
+            crate::engine::model::Lookup::Known(&Value::Number(1.0))
+        );
     }
 }

@@ -174,7 +174,10 @@ impl Resource {
 
     /// Addresses referenced by the expression at `path`.
     pub fn refs(&self, path: &str) -> &[String] {
-        self.meta.get(path).map(|m| m.refs.as_slice()).unwrap_or(&[])
+        self.meta
+            .get(path)
+            .map(|m| m.refs.as_slice())
+            .unwrap_or(&[])
     }
 
     /// The most precise known source of `path`: the attribute itself, else the nearest
@@ -349,7 +352,9 @@ impl InputFile {
             .get(line as usize)
             .map(|&e| e as usize)
             .unwrap_or(self.text.len());
-        self.text.get(start..end).map(|s| s.trim_end_matches(['\n', '\r']))
+        self.text
+            .get(start..end)
+            .map(|s| s.trim_end_matches(['\n', '\r']))
     }
 }
 
@@ -371,9 +376,15 @@ impl Model {
         self.by_address.clear();
         self.referrers.clear();
         for (i, r) in self.resources.iter().enumerate() {
-            self.by_address.entry(r.address.clone()).or_default().push(i);
+            self.by_address
+                .entry(r.address.clone())
+                .or_default()
+                .push(i);
             if r.index.is_some() {
-                self.by_address.entry(r.config_address()).or_default().push(i);
+                self.by_address
+                    .entry(r.config_address())
+                    .or_default()
+                    .push(i);
             }
             let mut seen: Vec<&str> = Vec::new();
             for m in r.meta.values() {

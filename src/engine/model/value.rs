@@ -143,9 +143,9 @@ impl Value {
                 .unwrap_or(serde_json::Value::Null),
             Value::String(s) => serde_json::Value::String(s.clone()),
             Value::List(l) => serde_json::Value::Array(l.iter().map(Value::to_json).collect()),
-            Value::Map(m) => serde_json::Value::Object(
-                m.iter().map(|(k, v)| (k.clone(), v.to_json())).collect(),
-            ),
+            Value::Map(m) => {
+                serde_json::Value::Object(m.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+            }
             Value::Unknown(u) => serde_json::Value::String(format!("({})", u.unknown)),
         }
     }
@@ -159,10 +159,14 @@ impl Value {
             serde_json::Value::Bool(b) => Value::Bool(b),
             serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
             serde_json::Value::String(s) => Value::String(s),
-            serde_json::Value::Array(a) => Value::List(a.into_iter().map(Value::from_json).collect()),
-            serde_json::Value::Object(o) => {
-                Value::Map(o.into_iter().map(|(k, v)| (k, Value::from_json(v))).collect())
+            serde_json::Value::Array(a) => {
+                Value::List(a.into_iter().map(Value::from_json).collect())
             }
+            serde_json::Value::Object(o) => Value::Map(
+                o.into_iter()
+                    .map(|(k, v)| (k, Value::from_json(v)))
+                    .collect(),
+            ),
         }
     }
 
@@ -219,7 +223,10 @@ mod tests {
             v.lookup("rule.0.apply_server_side_encryption_by_default.0.sse_algorithm"),
             Lookup::Known(&Value::from("aws:kms"))
         );
-        assert_eq!(v.lookup("tags.data-class"), Lookup::Known(&Value::from("pii")));
+        assert_eq!(
+            v.lookup("tags.data-class"),
+            Lookup::Known(&Value::from("pii"))
+        );
         assert_eq!(v.lookup("rule.1"), Lookup::Absent);
         assert_eq!(v.lookup("gone"), Lookup::Absent);
     }

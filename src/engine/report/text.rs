@@ -24,14 +24,22 @@ pub fn render_text(report: &Report, model: &Model) -> String {
         if group.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "\n{} ({})", severity.as_str().to_uppercase(), group.len());
+        let _ = writeln!(
+            out,
+            "\n{} ({})",
+            severity.as_str().to_uppercase(),
+            group.len()
+        );
         for f in group {
             let _ = writeln!(
                 out,
                 "  {} {} {}",
                 f.rule,
                 f.address.as_deref().unwrap_or("(project)"),
-                f.attribute.as_deref().map(|a| format!("· {a}")).unwrap_or_default()
+                f.attribute
+                    .as_deref()
+                    .map(|a| format!("· {a}"))
+                    .unwrap_or_default()
             );
             let _ = writeln!(out, "    {}", f.message);
             if let (Some(file), Some(line)) = (&f.file, f.line) {

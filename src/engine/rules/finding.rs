@@ -79,7 +79,10 @@ impl<'a> Context<'a> {
                 severity: rule.severity,
                 address: Some(resource.address.clone()),
                 attribute: (!attribute.is_empty()).then(|| attribute.to_string()),
-                category: self.analysis.store(&resource.address).and_then(|s| s.category),
+                category: self
+                    .analysis
+                    .store(&resource.address)
+                    .and_then(|s| s.category),
                 message: message.into(),
                 evidence,
                 file: None,
@@ -96,7 +99,11 @@ impl<'a> Context<'a> {
     }
 
     /// A finding with no resource (a provider without EBS default encryption, …).
-    pub fn project_finding(&'a self, rule: &Rule, message: impl Into<String>) -> FindingBuilder<'a> {
+    pub fn project_finding(
+        &'a self,
+        rule: &Rule,
+        message: impl Into<String>,
+    ) -> FindingBuilder<'a> {
         FindingBuilder {
             cx: self,
             finding: Finding {

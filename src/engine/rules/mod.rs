@@ -9,6 +9,15 @@ pub mod docs;
 mod finding;
 mod suppress;
 
+mod crt;
+mod ebs;
+mod enc;
+mod kms;
+mod pln;
+mod rds;
+mod s3;
+mod tls;
+
 use serde::{Deserialize, Serialize};
 
 use super::model::Model;
@@ -178,9 +187,22 @@ pub struct Context<'a> {
     pub options: &'a Options,
 }
 
+/// The rule families in id order; each family's `RULES` lists its rules in id order.
+const FAMILIES: [&[&Rule]; 8] = [
+    crt::RULES,
+    ebs::RULES,
+    enc::RULES,
+    kms::RULES,
+    pln::RULES,
+    rds::RULES,
+    s3::RULES,
+    tls::RULES,
+];
+
 /// Every rule, once, in id order.
 pub fn registry() -> &'static [&'static Rule] {
-    &[]
+    static ALL: std::sync::OnceLock<Vec<&'static Rule>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| FAMILIES.iter().flat_map(|f| f.iter().copied()).collect())
 }
 
 pub fn rule(id: &str) -> Option<&'static Rule> {
@@ -215,7 +237,11 @@ mod tests {
     fn ids_and_names_are_unique_sorted_and_well_formed() {
         let rules = registry();
         for pair in rules.windows(2) {
-            assert!(pair[0].id < pair[1].id, "registry out of id order at {}", pair[1].id);
+            assert!(
+                pair[0].id < pair[1].id,
+                "registry out of id order at {}",
+                pair[1].id
+            );
         }
         let mut names: Vec<_> = rules.iter().map(|r| r.name).collect();
         names.sort();
@@ -223,7 +249,9 @@ mod tests {
         assert_eq!(names.len(), rules.len(), "duplicate rule names");
         for r in rules {
             assert!(
-                r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()),
+                r.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()),
                 "{} is not kebab-case",
                 r.name
             );

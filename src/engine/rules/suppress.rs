@@ -16,7 +16,9 @@ pub fn apply_suppressions(cx: &Context, findings: &mut [Finding]) {
 fn suppression_for(cx: &Context, f: &Finding) -> Option<Suppressed> {
     let listed = cx.options.config.suppressions.iter().find(|s| {
         s.rule.eq_ignore_ascii_case(&f.rule)
-            && s.address.as_deref().is_none_or(|a| Some(a) == f.address.as_deref())
+            && s.address
+                .as_deref()
+                .is_none_or(|a| Some(a) == f.address.as_deref())
     });
     if let Some(s) = listed {
         return Some(Suppressed {
@@ -30,7 +32,11 @@ fn suppression_for(cx: &Context, f: &Finding) -> Option<Suppressed> {
     let holders = std::iter::once(address).chain(f.decided_by.as_deref());
     for holder in holders {
         for res in cx.model.resolve(holder) {
-            if let Some(d) = res.directives.iter().find(|d| matches(d, rule.id, rule.peers, f)) {
+            if let Some(d) = res
+                .directives
+                .iter()
+                .find(|d| matches(d, rule.id, rule.peers, f))
+            {
                 return Some(Suppressed {
                     reason: d.reason.clone().unwrap_or_else(|| "no reason given".into()),
                     by: tool_name(d.tool).into(),

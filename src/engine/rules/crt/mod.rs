@@ -1,0 +1,5 @@
+//! The CRT rules, in id order.
+
+use super::Rule;
+
+pub static RULES: &[&Rule] = &[];

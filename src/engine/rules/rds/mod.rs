@@ -1,0 +1,5 @@
+//! The RDS rules, in id order.
+
+use super::Rule;
+
+pub static RULES: &[&Rule] = &[];

@@ -1,0 +1,5 @@
+//! The S3 rules, in id order.
+
+use super::Rule;
+
+pub static RULES: &[&Rule] = &[];
