@@ -6,6 +6,7 @@ pub mod config;
 pub mod input;
 pub mod metrics;
 pub mod model;
+pub mod policy;
 pub mod report;
 pub mod rules;
 pub mod stores;

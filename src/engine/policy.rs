@@ -1,0 +1,586 @@
+//! KMS key-policy analysis: who may do what with a key, in one verdict per key.
+//!
+//! A key policy is the primary access control for a KMS key: IAM policies only count when
+//! the key policy delegates to the account root. So a wildcard principal or a `kms:*` grant
+//! to a workload role undoes the point of a customer-managed key, whatever the data it
+//! protects.
+//!
+//! What counts (AWS, "Key policies in AWS KMS" and "Elements of a key policy",
+//! <https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html>):
+//! - only `Allow` statements grant; `Deny` statements are ignored here (they narrow);
+//! - `Principal: "*"`, `{"AWS": "*"}` (or a list containing `*`) and `NotPrincipal` with
+//!   `Allow` mean everyone, unless a condition on the caller's identity narrows it
+//!   ([`RESTRICTING_KEYS`] with a positive operator);
+//! - `kms:*`, `*` and `NotAction` with `Allow` grant every KMS action, key deletion and
+//!   policy changes included. The account root (`arn:aws:iam::<account>:root` or the bare
+//!   account id) may hold that: it only delegates to IAM, as AWS's default key policy does.
+//!   Any other principal holding it is over-broad. Administrative action sets without a
+//!   wildcard (the `kms:Create*`, `kms:Put*`, `kms:ScheduleKeyDeletion` … list AWS's console
+//!   gives key administrators) are not flagged: separating key administrators from key users
+//!   is what AWS recommends, and telling a deliberate admin role from a workload role is not
+//!   something a policy document shows.
+
+use crate::engine::model::{Lookup, Model, Resource, Value};
+use crate::engine::stores::PolicyVerdict;
+
+/// Condition keys that pin a wildcard principal to known callers.
+pub const RESTRICTING_KEYS: [&str; 10] = [
+    "aws:principalorgid",
+    "aws:principalorgpaths",
+    "aws:principalaccount",
+    "aws:principalarn",
+    "aws:sourceaccount",
+    "aws:sourcearn",
+    "aws:sourceorgid",
+    "aws:sourcevpce",
+    "kms:calleraccount",
+    "kms:viaservice",
+];
+
+/// Condition operators that restrict when the key matches. Negated operators
+/// (`StringNotEquals`) and `…IfExists` variants let callers without the key through.
+const RESTRICTING_OPERATORS: [&str; 5] = [
+    "stringequals",
+    "stringequalsignorecase",
+    "stringlike",
+    "arnequals",
+    "arnlike",
+];
+
+/// One statement that makes the policy fail.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyIssue {
+    /// `WildcardPrincipal` or `Overbroad`.
+    pub verdict: PolicyVerdict,
+    /// The statement's `Sid`, or `Statement[i]`.
+    pub statement: String,
+    /// The principals it grants to, as written (`*`, a role ARN, `Service:logs.amazonaws.com`).
+    pub principals: Vec<String>,
+    /// The actions it grants (`kms:*`; `NotAction [...]` for a NotAction grant).
+    pub actions: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyAnalysis {
+    pub verdict: PolicyVerdict,
+    pub issues: Vec<PolicyIssue>,
+}
+
+impl PolicyAnalysis {
+    fn of(verdict: PolicyVerdict) -> PolicyAnalysis {
+        PolicyAnalysis {
+            verdict,
+            issues: Vec::new(),
+        }
+    }
+}
+
+/// The key's effective policy: a separate `aws_kms_key_policy` for the key wins over the
+/// key's own `policy` attribute (the provider documents that the two conflict, and the
+/// separate resource is applied last). Returns the resource and attribute holding it.
+pub fn for_key<'a>(model: &'a Model, key: &'a Resource) -> (PolicyAnalysis, &'a Resource) {
+    if let Some(holder) = separate_policy(model, key) {
+        return (analyse(holder.get("policy")), holder);
+    }
+    (analyse(key.get("policy")), key)
+}
+
+/// The `aws_kms_key_policy` whose `key_id` refers to `key`.
+pub fn separate_policy<'a>(model: &'a Model, key: &'a Resource) -> Option<&'a Resource> {
+    let key_id = key.get_str("key_id");
+    let arn = key.get_str("arn");
+    model.of_type("aws_kms_key_policy").find(|p| {
+        let by_ref = p
+            .refs("key_id")
+            .iter()
+            .any(|r| model.resolve(r).any(|t| t.address == key.address));
+        let by_literal = p
+            .get_str("key_id")
+            .is_some_and(|v| Some(v) == key_id || Some(v) == arn);
+        by_ref || by_literal
+    })
+}
+
+/// Analyses a policy attribute: a JSON string (as `jsonencode`/plan JSON give it) or an
+/// already structured value.
+pub fn analyse(policy: Lookup<'_>) -> PolicyAnalysis {
+    match policy {
+        Lookup::Absent => PolicyAnalysis::of(PolicyVerdict::Default),
+        Lookup::Unknown(_) => PolicyAnalysis::of(PolicyVerdict::Unknown),
+        Lookup::Known(Value::String(s)) if s.trim().is_empty() => {
+            PolicyAnalysis::of(PolicyVerdict::Default)
+        }
+        Lookup::Known(Value::String(s)) => match serde_json::from_str::<serde_json::Value>(s) {
+            // serde_json bounds nesting at 128 levels, so the conversion below is bounded.
+            Ok(json) => analyse_document(&Value::from_json(json)),
+            Err(_) => PolicyAnalysis::of(PolicyVerdict::Unknown),
+        },
+        Lookup::Known(v @ Value::Map(_)) => analyse_document(v),
+        Lookup::Known(_) => PolicyAnalysis::of(PolicyVerdict::Unknown),
+    }
+}
+
+fn analyse_document(doc: &Value) -> PolicyAnalysis {
+    let statements: Vec<&Value> = match doc.child("Statement") {
+        Some(Value::List(l)) => l.iter().collect(),
+        Some(v @ Value::Map(_)) => vec![v],
+        Some(Value::Unknown(_)) => return PolicyAnalysis::of(PolicyVerdict::Unknown),
+        _ => Vec::new(),
+    };
+    let mut issues = Vec::new();
+    let mut uncertain = false;
+    let mut grants_beyond_root = false;
+    for (i, st) in statements.iter().enumerate() {
+        let verdict = statement(st);
+        uncertain |= verdict.uncertain;
+        grants_beyond_root |= verdict.beyond_root;
+        if let Some(kind) = verdict.issue {
+            let sid = st
+                .child("Sid")
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .unwrap_or_else(|| format!("Statement[{i}]"));
+            issues.push(PolicyIssue {
+                verdict: kind,
+                statement: sid,
+                principals: verdict.principals,
+                actions: verdict.actions,
+            });
+        }
+    }
+    let verdict = if issues
+        .iter()
+        .any(|i| i.verdict == PolicyVerdict::WildcardPrincipal)
+    {
+        PolicyVerdict::WildcardPrincipal
+    } else if !issues.is_empty() {
+        PolicyVerdict::Overbroad
+    } else if uncertain {
+        PolicyVerdict::Unknown
+    } else if !grants_beyond_root {
+        // Only the account root is named: that is AWS's default key policy, which leaves
+        // every decision to IAM — not the explicit policy the seed asks for.
+        PolicyVerdict::Default
+    } else {
+        PolicyVerdict::Ok
+    };
+    PolicyAnalysis { verdict, issues }
+}
+
+struct StatementVerdict {
+    issue: Option<PolicyVerdict>,
+    uncertain: bool,
+    /// Grants something to a principal other than the account root.
+    beyond_root: bool,
+    principals: Vec<String>,
+    actions: Vec<String>,
+}
+
+fn statement(st: &Value) -> StatementVerdict {
+    let mut out = StatementVerdict {
+        issue: None,
+        uncertain: false,
+        beyond_root: false,
+        principals: Vec::new(),
+        actions: Vec::new(),
+    };
+    match st.child("Effect") {
+        Some(Value::String(e)) if e.eq_ignore_ascii_case("allow") => {}
+        Some(Value::Unknown(_)) => {
+            out.uncertain = true;
+            return out;
+        }
+        _ => return out,
+    }
+
+    let mut wildcard = st.child("NotPrincipal").is_some();
+    let mut non_root = wildcard;
+    if wildcard {
+        out.principals.push("NotPrincipal (everyone else)".into());
+    }
+    match st.child("Principal") {
+        Some(Value::Map(m)) => {
+            for (kind, v) in m {
+                for p in strings(v, &mut out.uncertain) {
+                    if p == "*" {
+                        wildcard = true;
+                        non_root = true;
+                        out.principals.push("*".into());
+                    } else if kind.eq_ignore_ascii_case("aws") && is_account_root(&p) {
+                        out.principals.push(p);
+                    } else {
+                        non_root = true;
+                        out.principals.push(if kind.eq_ignore_ascii_case("aws") {
+                            p
+                        } else {
+                            format!("{kind}:{p}")
+                        });
+                    }
+                }
+            }
+        }
+        Some(Value::Unknown(_)) => out.uncertain = true,
+        Some(v) => {
+            for p in strings(v, &mut out.uncertain) {
+                wildcard |= p == "*";
+                non_root = true;
+                out.principals.push(p);
+            }
+        }
+        None => {}
+    }
+    out.beyond_root = non_root;
+
+    let not_action = st.child("NotAction");
+    let all_actions = if let Some(na) = not_action {
+        let listed = strings(na, &mut out.uncertain);
+        out.actions = vec![format!("NotAction {}", listed.join(", "))];
+        true
+    } else {
+        let actions = st
+            .child("Action")
+            .map(|a| strings(a, &mut out.uncertain))
+            .unwrap_or_default();
+        let all = actions.iter().any(|a| grants_every_action(a));
+        out.actions = actions;
+        all
+    };
+
+    if wildcard && !restricted(st.child("Condition"), &mut out.uncertain) {
+        out.issue = Some(PolicyVerdict::WildcardPrincipal);
+    } else if all_actions && non_root {
+        out.issue = Some(PolicyVerdict::Overbroad);
+    }
+    out
+}
+
+/// A string or a list of strings; unknown parts set `uncertain`.
+fn strings(v: &Value, uncertain: &mut bool) -> Vec<String> {
+    match v {
+        Value::String(s) => vec![s.clone()],
+        Value::List(l) => l
+            .iter()
+            .filter_map(|x| match x {
+                Value::String(s) => Some(s.clone()),
+                Value::Unknown(_) => {
+                    *uncertain = true;
+                    None
+                }
+                _ => None,
+            })
+            .collect(),
+        Value::Unknown(_) => {
+            *uncertain = true;
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// `*`, `kms:*` and `*:*` cover every KMS action.
+fn grants_every_action(action: &str) -> bool {
+    let a = action.trim().to_ascii_lowercase();
+    a == "*" || a == "kms:*" || a == "*:*"
+}
+
+/// `arn:aws:iam::111122223333:root` (any partition) or a bare 12-digit account id.
+pub fn is_account_root(principal: &str) -> bool {
+    let p = principal.trim();
+    if is_account_id(p) {
+        return true;
+    }
+    let parts: Vec<&str> = p.split(':').collect();
+    matches!(parts.as_slice(), ["arn", partition, "iam", "", account, "root"]
+        if partition.starts_with("aws") && is_account_id(account))
+}
+
+fn is_account_id(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether a statement's condition pins callers to known identities.
+fn restricted(condition: Option<&Value>, uncertain: &mut bool) -> bool {
+    let ops = match condition {
+        Some(Value::Map(m)) => m,
+        Some(Value::Unknown(_)) => {
+            // A condition we can't read may well restrict: not a failure.
+            *uncertain = true;
+            return true;
+        }
+        _ => return false,
+    };
+    ops.iter().any(|(op, keys)| {
+        let op = op.to_ascii_lowercase();
+        let op = op
+            .strip_prefix("forallvalues:")
+            .or_else(|| op.strip_prefix("foranyvalue:"))
+            .unwrap_or(&op);
+        if !RESTRICTING_OPERATORS.contains(&op) {
+            return false;
+        }
+        let Value::Map(keys) = keys else {
+            return false;
+        };
+        keys.iter().any(|(k, v)| {
+            RESTRICTING_KEYS.contains(&k.to_ascii_lowercase().as_str()) && {
+                let values = strings(v, uncertain);
+                values.is_empty() && v.is_unknown()
+                    || (!values.is_empty() && values.iter().all(|s| s != "*"))
+            }
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn verdict(policy: serde_json::Value) -> PolicyVerdict {
+        let text = policy.to_string();
+        let v = Value::String(text);
+        analyse(Lookup::Known(&v)).verdict
+    }
+
+    const ROOT: &str = "arn:aws:iam::111122223333:root";
+    const ROLE: &str = "arn:aws:iam::111122223333:role/app";
+
+    fn allow(principal: serde_json::Value, action: serde_json::Value) -> serde_json::Value {
+        json!({"Effect": "Allow", "Principal": principal, "Action": action, "Resource": "*"})
+    }
+
+    fn doc(statements: Vec<serde_json::Value>) -> serde_json::Value {
+        json!({"Version": "2012-10-17", "Statement": statements})
+    }
+
+    #[test]
+    fn policy_table() {
+        use PolicyVerdict::*;
+        let root_all = allow(json!({"AWS": ROOT}), json!("kms:*"));
+        let cases: Vec<(&str, serde_json::Value, PolicyVerdict)> = vec![
+            (
+                "seed policy",
+                doc(vec![
+                    root_all.clone(),
+                    allow(
+                        json!({"AWS": ROLE}),
+                        json!(["kms:Decrypt", "kms:GenerateDataKey"]),
+                    ),
+                    allow(
+                        json!({"Service": "cloudtrail.amazonaws.com"}),
+                        json!(["kms:GenerateDataKey*", "kms:DescribeKey"]),
+                    ),
+                ]),
+                Ok,
+            ),
+            (
+                "root only is AWS's default",
+                doc(vec![root_all.clone()]),
+                Default,
+            ),
+            (
+                "bare account id is root",
+                doc(vec![allow(json!({"AWS": "111122223333"}), json!("kms:*"))]),
+                Default,
+            ),
+            (
+                "principal *",
+                doc(vec![allow(json!("*"), json!("kms:Decrypt"))]),
+                WildcardPrincipal,
+            ),
+            (
+                "AWS *",
+                doc(vec![allow(json!({"AWS": "*"}), json!("kms:Decrypt"))]),
+                WildcardPrincipal,
+            ),
+            (
+                "AWS list with *",
+                doc(vec![allow(
+                    json!({"AWS": [ROLE, "*"]}),
+                    json!("kms:Decrypt"),
+                )]),
+                WildcardPrincipal,
+            ),
+            (
+                "NotPrincipal with Allow",
+                doc(vec![
+                    json!({"Effect": "Allow", "NotPrincipal": {"AWS": ROLE}, "Action": "kms:Decrypt", "Resource": "*"}),
+                ]),
+                WildcardPrincipal,
+            ),
+            (
+                "wildcard restricted to the organisation",
+                doc(vec![
+                    root_all.clone(),
+                    json!({"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*",
+                           "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}}),
+                ]),
+                Ok,
+            ),
+            (
+                "wildcard restricted by kms:CallerAccount and ViaService",
+                doc(vec![
+                    root_all.clone(),
+                    json!({"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": ["kms:Encrypt", "kms:Decrypt"], "Resource": "*",
+                           "Condition": {"StringEquals": {"kms:CallerAccount": "111122223333", "kms:ViaService": "s3.eu-central-1.amazonaws.com"}}}),
+                ]),
+                Ok,
+            ),
+            (
+                "wildcard with a negated condition is not restricted",
+                doc(vec![
+                    json!({"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*",
+                                "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "o-abc123"}}}),
+                ]),
+                WildcardPrincipal,
+            ),
+            (
+                "wildcard with a wildcard condition value is not restricted",
+                doc(vec![
+                    json!({"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*",
+                                "Condition": {"StringLike": {"aws:PrincipalArn": "*"}}}),
+                ]),
+                WildcardPrincipal,
+            ),
+            (
+                "wildcard with an unrelated condition is not restricted",
+                doc(vec![
+                    json!({"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*",
+                                "Condition": {"Bool": {"aws:SecureTransport": "true"}}}),
+                ]),
+                WildcardPrincipal,
+            ),
+            (
+                "deny with * is ignored",
+                doc(vec![
+                    root_all.clone(),
+                    json!({"Effect": "Deny", "Principal": "*", "Action": "kms:*", "Resource": "*"}),
+                ]),
+                Default,
+            ),
+            (
+                "kms:* to a role",
+                doc(vec![
+                    root_all.clone(),
+                    allow(json!({"AWS": ROLE}), json!("kms:*")),
+                ]),
+                Overbroad,
+            ),
+            (
+                "* to a role",
+                doc(vec![
+                    root_all.clone(),
+                    allow(json!({"AWS": [ROLE]}), json!(["*"])),
+                ]),
+                Overbroad,
+            ),
+            (
+                "kms:* to a service",
+                doc(vec![
+                    root_all.clone(),
+                    allow(json!({"Service": "logs.amazonaws.com"}), json!("kms:*")),
+                ]),
+                Overbroad,
+            ),
+            (
+                "NotAction allow to a role",
+                doc(vec![
+                    root_all.clone(),
+                    json!({"Effect": "Allow", "Principal": {"AWS": ROLE}, "NotAction": "kms:ScheduleKeyDeletion", "Resource": "*"}),
+                ]),
+                Overbroad,
+            ),
+            (
+                "admin actions without wildcard are fine",
+                doc(vec![
+                    root_all.clone(),
+                    allow(
+                        json!({"AWS": "arn:aws:iam::111122223333:role/key-admin"}),
+                        json!([
+                            "kms:Create*",
+                            "kms:Describe*",
+                            "kms:Enable*",
+                            "kms:Put*",
+                            "kms:ScheduleKeyDeletion"
+                        ]),
+                    ),
+                ]),
+                Ok,
+            ),
+            (
+                "Decrypt* wildcard is not every action",
+                doc(vec![
+                    root_all.clone(),
+                    allow(json!({"AWS": ROLE}), json!("kms:Decrypt*")),
+                ]),
+                Ok,
+            ),
+            (
+                "single statement object",
+                json!({"Statement": allow(json!({"AWS": ROLE}), json!("kms:*"))}),
+                Overbroad,
+            ),
+            (
+                "wildcard beats overbroad",
+                doc(vec![
+                    allow(json!({"AWS": ROLE}), json!("kms:*")),
+                    allow(json!("*"), json!("kms:*")),
+                ]),
+                WildcardPrincipal,
+            ),
+            ("no statements", json!({"Version": "2012-10-17"}), Default),
+        ];
+        for (name, policy, expected) in cases {
+            assert_eq!(verdict(policy), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn unknowns_are_never_failures() {
+        assert_eq!(
+            analyse(Lookup::Unknown("known after apply")).verdict,
+            PolicyVerdict::Unknown
+        );
+        assert_eq!(analyse(Lookup::Absent).verdict, PolicyVerdict::Default);
+        // A structured policy whose role ARN is not known yet.
+        let mut statement = std::collections::BTreeMap::new();
+        statement.insert("Effect".to_string(), Value::from("Allow"));
+        let mut principal = std::collections::BTreeMap::new();
+        principal.insert("AWS".to_string(), Value::unknown("known after apply"));
+        statement.insert("Principal".to_string(), Value::Map(principal));
+        statement.insert("Action".to_string(), Value::from("kms:Decrypt"));
+        let mut doc = std::collections::BTreeMap::new();
+        doc.insert(
+            "Statement".to_string(),
+            Value::List(vec![Value::Map(statement)]),
+        );
+        let v = Value::Map(doc);
+        assert_eq!(analyse(Lookup::Known(&v)).verdict, PolicyVerdict::Unknown);
+        let bad = Value::from("{not json");
+        assert_eq!(analyse(Lookup::Known(&bad)).verdict, PolicyVerdict::Unknown);
+    }
+
+    #[test]
+    fn issues_name_the_statement() {
+        let policy = doc(vec![
+            allow(json!({"AWS": ROOT}), json!("kms:*")),
+            json!({"Sid": "AppEverything", "Effect": "Allow", "Principal": {"AWS": ROLE}, "Action": "kms:*", "Resource": "*"}),
+        ]);
+        let v = Value::String(policy.to_string());
+        let a = analyse(Lookup::Known(&v));
+        assert_eq!(a.issues.len(), 1);
+        assert_eq!(a.issues[0].statement, "AppEverything");
+        assert_eq!(a.issues[0].principals, vec![ROLE.to_string()]);
+        assert_eq!(a.issues[0].actions, vec!["kms:*".to_string()]);
+    }
+
+    #[test]
+    fn account_roots() {
+        assert!(is_account_root(ROOT));
+        assert!(is_account_root("arn:aws-us-gov:iam::111122223333:root"));
+        assert!(is_account_root("111122223333"));
+        assert!(!is_account_root(ROLE));
+        assert!(!is_account_root("arn:aws:iam::*:root"));
+    }
+}
