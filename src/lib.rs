@@ -3,6 +3,7 @@
 //! `engine` is pure Rust (no I/O, no clock, no web types) and serves the CLI, the page
 //! and the tests alike; `app` is the Leptos page and exists only on wasm32.
 pub mod engine;
+pub mod view;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

@@ -1,0 +1,109 @@
+//! The input panel: paste box, file picker, drag-and-drop, Load example.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::{files, AppState};
+use crate::engine::SourceFile;
+use crate::example;
+
+#[component]
+pub fn InputPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let dragging = RwSignal::new(false);
+
+    let load_files = move |list: Vec<web_sys::File>| {
+        if list.is_empty() {
+            return;
+        }
+        state.busy.set(Some(format!(
+            "Reading {} file{}…",
+            list.len(),
+            if list.len() == 1 { "" } else { "s" }
+        )));
+        spawn_local(async move {
+            let sources = files::read_all(list).await;
+            state.analyse(sources);
+        });
+    };
+
+    let on_pick = move |ev: web_sys::Event| {
+        let input = files::input_of(&ev);
+        let list = files::from_list(input.as_ref().and_then(|i| i.files()));
+        load_files(list);
+        if let Some(i) = input {
+            // Picking the same file again should re-read it.
+            i.set_value("");
+        }
+    };
+
+    let on_drop = move |ev: web_sys::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        let list = files::from_list(ev.data_transfer().and_then(|d| d.files()));
+        load_files(list);
+    };
+
+    let analyse_pasted = move |_| {
+        let text = state.pasted.get_untracked();
+        if text.trim().is_empty() {
+            return;
+        }
+        state.analyse(vec![SourceFile::new("pasted input", text.into_bytes())]);
+    };
+
+    let load_example = move |_| {
+        state.analyse(vec![SourceFile::new(
+            example::NAME,
+            example::PLAN.as_bytes(),
+        )]);
+    };
+
+    view! {
+        <section
+            class="input-panel"
+            class:dragging=move || dragging.get()
+            aria-label="Input"
+            data-testid="dropzone"
+            on:dragover=move |ev: web_sys::DragEvent| {
+                ev.prevent_default();
+                dragging.set(true);
+            }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=on_drop
+        >
+            <label for="paste" class="visually-hidden">"Terraform plan JSON or .tf source"</label>
+            <textarea
+                id="paste"
+                data-testid="paste"
+                spellcheck="false"
+                placeholder="Paste `terraform show -json tfplan` output or .tf source here, or drop files and folders anywhere on this panel."
+                prop:value=move || state.pasted.get()
+                on:input=move |ev| state.pasted.set(event_target_value(&ev))
+            ></textarea>
+            <div class="input-actions">
+                <button class="primary" data-testid="analyse" on:click=analyse_pasted>
+                    "Review pasted input"
+                </button>
+                <label class="button" data-testid="pick-label">
+                    "Choose files…"
+                    <input
+                        type="file"
+                        multiple
+                        accept=".json,.tf,.tfvars,.toml"
+                        data-testid="file-input"
+                        class="visually-hidden"
+                        on:change=on_pick
+                    />
+                </label>
+                <button data-testid="load-example" on:click=load_example>
+                    "Load example"
+                </button>
+                <span class="hint">"or drop plan.json / .tf files here"</span>
+                <span class="busy" role="status" data-testid="busy">
+                    {move || state.busy.get().unwrap_or_default()}
+                </span>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,75 @@
+// Shared end-to-end harness: a static server for dist/ on 127.0.0.1 and Debian's Chromium
+// driven by playwright-core. Every page records each request so a test can assert that
+// nothing left 127.0.0.1.
+import http from 'node:http';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const DIST = path.join(ROOT, 'dist');
+export const SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.webmanifest': 'application/manifest+json',
+};
+
+/** Serves dist/ (optionally under a sub-path such as /app/) on an ephemeral loopback port. */
+export async function serve({ prefix = '/' } = {}) {
+  const server = http.createServer((req, res) => {
+    let url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (!url.startsWith(prefix)) { res.writeHead(404); res.end(); return; }
+    url = url.slice(prefix.length);
+    const file = path.join(DIST, url === '' || url.endsWith('/') ? url + 'index.html' : url);
+    if (!file.startsWith(DIST) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404); res.end('not found'); return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${server.address().port}${prefix}`;
+  return { base, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** A fresh Chromium profile; returns the context and helpers bound to it. */
+export async function browser() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'planlens-e2e-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const requests = [];
+  const pageErrors = [];
+  context.on('request', (r) => requests.push(r.url()));
+  context.on('page', (p) => p.on('pageerror', (e) => pageErrors.push(String(e))));
+  for (const p of context.pages()) p.on('pageerror', (e) => pageErrors.push(String(e)));
+  return {
+    context,
+    requests,
+    pageErrors,
+    /** URLs that left the loopback origin (data: and blob: never leave the page). */
+    external: () => requests.filter((u) => !/^(https?:\/\/127\.0\.0\.1[:/]|data:|blob:|about:)/.test(u)),
+    close: async () => { await context.close(); fs.rmSync(dir, { recursive: true, force: true }); },
+  };
+}
+
+/** Opens the page and waits until the app has mounted. */
+export async function open(context, url) {
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(url);
+  await page.waitForSelector('[data-testid=results]');
+  return page;
+}
+
+export function screenshotPath(name) {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  return path.join(SCREENSHOTS, name);
+}
