@@ -1,0 +1,168 @@
+//! Databases and caches: RDS instances and clusters, DynamoDB, Redshift, ElastiCache,
+//! OpenSearch/Elasticsearch. Defaults, from AWS and the provider's documentation:
+//! - RDS: `storage_encrypted` defaults to false; encrypted without `kms_key_id` uses
+//!   `alias/aws/rds` (<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html>).
+//!   Clusters default to encrypted only with `engine_mode = "serverless"` (provider docs,
+//!   `aws_rds_cluster.storage_encrypted`).
+//! - DynamoDB always encrypts: without a `server_side_encryption` block (or with
+//!   `enabled = false`) an AWS-owned key; `enabled = true` without `kms_key_arn` the
+//!   AWS-managed `alias/aws/dynamodb`
+//!   (<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/EncryptionAtRest.html>).
+//! - Redshift encrypts new clusters by default with an AWS-owned key; `encrypted = false`
+//!   turns it off (<https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-db-encryption.html>).
+//! - ElastiCache replication groups: `at_rest_encryption_enabled` defaults to false for
+//!   Redis OSS and to true for Valkey; without `kms_key_id` the service's own key is used
+//!   (<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/at-rest-encryption.html>).
+//! - OpenSearch: `encrypt_at_rest.enabled` defaults to false; without `kms_key_id` it uses
+//!   `alias/aws/es` (<https://docs.aws.amazon.com/opensearch-service/latest/developerguide/encryption-at-rest.html>).
+
+use super::read::{attr, describe, flag, keyed, live, Attr, Protection, Reading};
+use super::volumes::{flagged, flagged_with_default};
+use crate::engine::model::{Model, Resource};
+
+const RDS_MANAGED: &str = "alias/aws/rds";
+
+pub(crate) fn read<'a>(model: &'a Model, out: &mut Vec<Reading<'a>>) {
+    for db in live(model, "aws_db_instance") {
+        out.push(flagged(
+            db,
+            "rds",
+            "storage_encrypted",
+            "kms_key_id",
+            RDS_MANAGED,
+        ));
+    }
+    for c in live(model, "aws_rds_cluster") {
+        let serverless = c.get_str("engine_mode") == Some("serverless");
+        out.push(flagged_with_default(
+            c,
+            "rds",
+            "storage_encrypted",
+            serverless,
+            "kms_key_id",
+            RDS_MANAGED,
+        ));
+    }
+    for t in live(model, "aws_dynamodb_table") {
+        out.push(dynamodb(t));
+    }
+    for c in live(model, "aws_redshift_cluster") {
+        out.push(redshift(c));
+    }
+    for g in live(model, "aws_elasticache_replication_group") {
+        let valkey = g
+            .get_str("engine")
+            .is_some_and(|e| e.eq_ignore_ascii_case("valkey"));
+        let r = flagged_with_default(
+            g,
+            "elasticache",
+            "at_rest_encryption_enabled",
+            valkey,
+            "kms_key_id",
+            "alias/aws/elasticache",
+        );
+        out.push(service_owned_when_managed(r, "the service's own key"));
+    }
+    for rtype in ["aws_opensearch_domain", "aws_elasticsearch_domain"] {
+        for d in live(model, rtype) {
+            out.push(flagged(
+                d,
+                "opensearch",
+                "encrypt_at_rest.0.enabled",
+                "encrypt_at_rest.0.kms_key_id",
+                "alias/aws/es",
+            ));
+        }
+    }
+}
+
+/// ElastiCache has no AWS-managed key alias: at-rest encryption without a CMK uses a key
+/// the service owns.
+fn service_owned_when_managed<'a>(mut r: Reading<'a>, what: &str) -> Reading<'a> {
+    if matches!(r.protection, Protection::AwsManaged(_)) {
+        r.protection = Protection::ProviderOwned;
+        r.evidence = format!("at_rest_encryption_enabled without kms_key_id: {what}");
+    }
+    r
+}
+
+fn dynamodb(t: &Resource) -> Reading<'_> {
+    let block = "server_side_encryption.0";
+    let enabled_path = format!("{block}.enabled");
+    let has_block = t.blocks("server_side_encryption").next().is_some();
+    if !has_block && !matches!(attr(t, "server_side_encryption"), Attr::Unknown) {
+        return Reading::new(
+            t,
+            "dynamodb",
+            Protection::ProviderOwned,
+            (t, "server_side_encryption"),
+            "no server_side_encryption block: DynamoDB uses an AWS-owned key",
+        );
+    }
+    match flag(t, &enabled_path, false) {
+        Some(false) => Reading::new(
+            t,
+            "dynamodb",
+            Protection::ProviderOwned,
+            (t, enabled_path.as_str()),
+            format!(
+                "{}: DynamoDB uses an AWS-owned key",
+                describe(&enabled_path, attr(t, &enabled_path))
+            ),
+        ),
+        enabled => {
+            let r = keyed(
+                t,
+                "dynamodb",
+                &format!("{block}.kms_key_arn"),
+                "alias/aws/dynamodb",
+                Protection::AwsManaged("alias/aws/dynamodb"),
+                "server_side_encryption enabled without kms_key_arn: the AWS-managed key aws/dynamodb",
+            );
+            if enabled.is_none() {
+                r.assumed("server_side_encryption.enabled is not known before apply")
+            } else {
+                r
+            }
+        }
+    }
+}
+
+fn redshift(c: &Resource) -> Reading<'_> {
+    match flag(c, "encrypted", true) {
+        Some(false) => Reading::new(
+            c,
+            "redshift",
+            Protection::None,
+            (c, "encrypted"),
+            "encrypted = false",
+        ),
+        encrypted => {
+            let explicit = matches!(attr(c, "encrypted"), Attr::Set(_));
+            let (absent, evidence) = if explicit {
+                (
+                    Protection::AwsManaged("alias/aws/redshift"),
+                    "encrypted = true without kms_key_id: the AWS-managed key aws/redshift",
+                )
+            } else {
+                (
+                    Protection::ProviderOwned,
+                    "encrypted is not set: Redshift encrypts with an AWS-owned key by default",
+                )
+            };
+            let r = keyed(
+                c,
+                "redshift",
+                "kms_key_id",
+                "alias/aws/redshift",
+                absent,
+                evidence,
+            );
+            if encrypted.is_none() {
+                r.assumed("encrypted is not known before apply")
+            } else {
+                r
+            }
+        }
+    }
+}
