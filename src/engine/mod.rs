@@ -10,6 +10,7 @@ pub mod policy;
 pub mod report;
 pub mod rules;
 pub mod stores;
+pub mod tls;
 
 pub use config::Config;
 pub use report::Report;
