@@ -48,13 +48,6 @@ pub struct DataStore {
     /// Where the deciding setting sits (may be a companion resource).
     pub decided_by: Option<AttrRef>,
     pub provider: String,
-    /// What was seen, in words: `sse_algorithm = "AES256" (SSE-S3)`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub encryption_evidence: Option<String>,
-    /// Set when the level rests on a value not known before apply, read in its most
-    /// favourable way (unknown values are never failures); says which.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assumed: Option<String>,
 }
 
 /// An attribute of a resource: `aws_s3_bucket_server_side_encryption_configuration.x`
@@ -63,6 +56,13 @@ pub struct DataStore {
 pub struct AttrRef {
     pub address: String,
     pub attribute: String,
+    /// What the setting says, in words: `sse_algorithm = "AES256" (SSE-S3)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+    /// Set when the level rests on a value not known before apply, read in its most
+    /// favourable way (unknown values are never failures); says which.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumed: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -164,6 +164,16 @@ impl DataStore {
         category.recommendation().max(config.minimum(category))
     }
 
+    /// What the deciding setting says, in words.
+    pub fn evidence(&self) -> Option<&str> {
+        self.decided_by.as_ref().and_then(|d| d.evidence.as_deref())
+    }
+
+    /// Why the level is a favourable reading of an unknown value, if it is.
+    pub fn assumed(&self) -> Option<&str> {
+        self.decided_by.as_ref().and_then(|d| d.assumed.as_deref())
+    }
+
     /// The store as `address` or `address (part)`.
     pub fn label(&self) -> String {
         match &self.part {
@@ -204,10 +214,10 @@ pub fn analyse(model: &Model, config: &Config) -> Analysis {
             decided_by: Some(AttrRef {
                 address: r.decided_by.0.address.clone(),
                 attribute: r.decided_by.1,
+                evidence: Some(r.evidence),
+                assumed: r.assumed.or(assumed),
             }),
             provider,
-            encryption_evidence: Some(r.evidence),
-            assumed: r.assumed.or(assumed),
         });
     }
     let keys = book.into_keys();
