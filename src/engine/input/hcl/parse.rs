@@ -1,0 +1,270 @@
+//! HCL text (`.tf`, `.tfvars`) into the syntax-independent [`Body`], keeping spans and the
+//! comments that may hold suppression directives.
+
+use hcl::edit::structure::{self as hs, Structure};
+use hcl::edit::{Decorate, Span as _};
+
+use super::ast::{Attr, Block, Body, Comment};
+use crate::engine::input::{error_at, error_at_line, MAX_DEPTH};
+use crate::engine::model::{FileId, InputError, InputFile};
+
+/// Parses one HCL file. Nesting is checked before parsing: the parser is recursive, and an
+/// input that is only brackets must get a positioned error, not a stack overflow.
+pub(super) fn parse(file: &InputFile, id: FileId) -> Result<Body, InputError> {
+    if let Some(offset) = too_deep(&file.text, MAX_DEPTH) {
+        return Err(error_at(
+            file,
+            offset,
+            format!("nesting deeper than {MAX_DEPTH} levels; planlens does not read further"),
+        ));
+    }
+    let body = hcl::edit::parser::parse_body(&file.text).map_err(|e| {
+        let loc = e.location();
+        error_at_line(
+            file,
+            loc.line() as u32,
+            loc.column() as u32,
+            format!("invalid HCL: {}", e.message()),
+        )
+    })?;
+    Ok(convert_body(body, file, id))
+}
+
+/// The byte offset where bracket nesting first exceeds `max`, if it does. Strings, template
+/// interpolations (`${`, `%{`), comments and heredocs are followed closely enough that
+/// brackets inside literal text do not count.
+pub(super) fn too_deep(text: &str, max: usize) -> Option<usize> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Ctx {
+        Code,
+        Str,
+    }
+    let b = text.as_bytes();
+    // What each open bracket returns to when it closes: code brackets, or a template
+    // interpolation that returns into a string.
+    let mut stack: Vec<Ctx> = Vec::new();
+    let mut ctx = Ctx::Code;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        match ctx {
+            Ctx::Str => match c {
+                b'\\' => i += 1,
+                b'"' => ctx = Ctx::Code,
+                b'$' | b'%' if b.get(i + 1) == Some(&b'{') => {
+                    if b.get(i.wrapping_sub(1)) == Some(&c) {
+                        // `$${` is an escaped literal
+                    } else {
+                        stack.push(Ctx::Str);
+                        ctx = Ctx::Code;
+                        i += 1;
+                        if stack.len() > max {
+                            return Some(i);
+                        }
+                    }
+                }
+                b'\n' => ctx = Ctx::Code,
+                _ => {}
+            },
+            Ctx::Code => match c {
+                b'"' => ctx = Ctx::Str,
+                b'#' => i = skip_line(b, i),
+                b'/' if b.get(i + 1) == Some(&b'/') => i = skip_line(b, i),
+                b'/' if b.get(i + 1) == Some(&b'*') => {
+                    i = find(b, i + 2, b"*/").map(|p| p + 1).unwrap_or(b.len());
+                }
+                b'<' if b.get(i + 1) == Some(&b'<') => i = skip_heredoc(text, i),
+                b'(' | b'[' | b'{' => {
+                    stack.push(Ctx::Code);
+                    if stack.len() > max {
+                        return Some(i);
+                    }
+                }
+                b')' | b']' | b'}' => {
+                    if let Some(back) = stack.pop() {
+                        ctx = back;
+                    }
+                }
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    None
+}
+
+fn skip_line(b: &[u8], i: usize) -> usize {
+    find(b, i, b"\n")
+        .map(|p| p.saturating_sub(1))
+        .unwrap_or(b.len())
+}
+
+fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    b.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
+}
+
+/// Skips `<<ID` / `<<-ID` … `ID`; returns the index of the last byte consumed.
+fn skip_heredoc(text: &str, at: usize) -> usize {
+    let rest = &text[at + 2..];
+    let rest_trim = rest.strip_prefix('-').unwrap_or(rest);
+    let id: &str = rest_trim
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .next()
+        .unwrap_or("");
+    if id.is_empty() {
+        return at + 1;
+    }
+    let Some(nl) = text[at..].find('\n') else {
+        return text.len();
+    };
+    let mut pos = at + nl + 1;
+    while pos < text.len() {
+        let end = text[pos..]
+            .find('\n')
+            .map(|p| pos + p)
+            .unwrap_or(text.len());
+        if text[pos..end].trim() == id {
+            return end.saturating_sub(1).max(pos);
+        }
+        pos = end + 1;
+    }
+    text.len()
+}
+
+fn convert_body(body: hs::Body, file: &InputFile, id: FileId) -> Body {
+    let mut out = Body::default();
+    for s in body {
+        let span = s.span().unwrap_or(0..0);
+        let span = span.start as u32..span.end as u32;
+        let mut comments = comments_above(s.decor().prefix().map(|p| &**p), span.start, file);
+        match s {
+            Structure::Attribute(a) => {
+                if let Some(suffix) = a.decor().suffix() {
+                    comments.extend(comment_in(suffix, file.line_col(span.end).0));
+                }
+                out.attrs.push(Attr {
+                    name: a.key.value().as_str().to_string(),
+                    expr: a.value,
+                    span,
+                    comments,
+                });
+            }
+            Structure::Block(b) => {
+                let first_line = file.line_col(span.start).0;
+                if let Some(prefix) = b.body.decor().prefix() {
+                    comments.extend(comment_in(prefix, first_line));
+                }
+                out.blocks.push(Block {
+                    kind: b.ident.value().as_str().to_string(),
+                    labels: b.labels.iter().map(|l| l.as_str().to_string()).collect(),
+                    body: convert_body(b.body, file, id),
+                    file: id,
+                    span,
+                    comments,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The comment lines directly above a structure (stopping at a blank or code line). `prefix`
+/// is the whitespace and comments between the previous structure and this one, ending at
+/// `start`.
+fn comments_above(prefix: Option<&str>, start: u32, file: &InputFile) -> Vec<Comment> {
+    let Some(prefix) = prefix else {
+        return Vec::new();
+    };
+    let prefix_start = (start as usize).saturating_sub(prefix.len()) as u32;
+    let first_line = file.line_col(prefix_start).0;
+    let lines: Vec<&str> = prefix.split('\n').collect();
+    let mut out = Vec::new();
+    // The last piece is the indentation before the structure on its own line.
+    for (i, line) in lines.iter().enumerate().rev().skip(1) {
+        let t = line.trim();
+        if is_comment(t) {
+            out.push(Comment {
+                line: first_line + i as u32,
+                text: t.to_string(),
+            });
+        } else {
+            break;
+        }
+    }
+    out.reverse();
+    out
+}
+
+/// A trailing comment on a structure's own line (`sp` then an optional comment).
+fn comment_in(text: &str, line: u32) -> Option<Comment> {
+    let t = text.trim();
+    let first = t.lines().next().unwrap_or("").trim();
+    is_comment(first).then(|| Comment {
+        line,
+        text: first.to_string(),
+    })
+}
+
+fn is_comment(t: &str) -> bool {
+    t.starts_with('#') || t.starts_with("//") || t.starts_with("/*")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> InputFile {
+        InputFile::new("main.tf".into(), None, String::new(), text.into())
+    }
+
+    #[test]
+    fn nesting_scan_ignores_strings_and_comments() {
+        assert_eq!(too_deep("a = [[[1]]]", 3), None);
+        assert_eq!(too_deep("a = [[[[1]]]]", 3), Some(7));
+        assert_eq!(too_deep("a = \"[[[[[[\" # ((((((\n", 3), None);
+        assert_eq!(too_deep("a = \"${[[[1]]]}\"", 3), Some(9));
+        assert_eq!(too_deep("a = <<EOT\n((((((\nEOT\nb = [1]\n", 3), None);
+        assert_eq!(too_deep("a = \"$${[[[[[\"", 3), None);
+    }
+
+    #[test]
+    fn comments_above_and_on_the_line() {
+        let f = file(
+            "# header\n\n# planlens:ignore:ENC001 why\n#tfsec:ignore:x\nresource \"a\" \"b\" { # on-line\n  # above attr\n  x = 1 # trailing\n}\n",
+        );
+        let body = parse(&f, 0).unwrap();
+        let b = &body.blocks[0];
+        let texts: Vec<(u32, &str)> = b
+            .comments
+            .iter()
+            .map(|c| (c.line, c.text.as_str()))
+            .collect();
+        assert_eq!(
+            texts,
+            vec![
+                (3, "# planlens:ignore:ENC001 why"),
+                (4, "#tfsec:ignore:x"),
+                (5, "# on-line")
+            ]
+        );
+        let a = &b.body.attrs[0];
+        let texts: Vec<(u32, &str)> = a
+            .comments
+            .iter()
+            .map(|c| (c.line, c.text.as_str()))
+            .collect();
+        assert_eq!(texts, vec![(6, "# above attr"), (7, "# trailing")]);
+        assert_eq!(f.line_col(a.span.start).0, 7);
+    }
+
+    #[test]
+    fn parse_error_is_positioned() {
+        let f = file("resource \"a\" \"b\" {\n  x = \n}\n");
+        let e = parse(&f, 0).unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.starts_with("invalid HCL"), "{}", e.message);
+    }
+}

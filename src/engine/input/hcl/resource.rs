@@ -1,0 +1,477 @@
+//! Resource and provider blocks into values shaped like plan JSON: attributes are their
+//! values, nested blocks (static or `dynamic`) are lists of maps, `lifecycle` is kept, and
+//! managed resources get `tags_all` (provider `default_tags` merged with `tags`, as
+//! Terraform computes it). Each attribute and block path gets its span and the addresses
+//! its value derives from.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use hcl::edit::expr::{Expression, ObjectKey};
+
+use super::ast::{Block, Body};
+use super::eval::{iterate, Evaluator, Scope, BUDGET_EXCEEDED};
+use super::instance::{join, ref_text, Slot};
+use super::value::{Kind, Val};
+use crate::engine::model::{AttrMeta, FileId, InstanceKey, Mode, Span};
+
+/// Meta-arguments: they shape the resource but are not among its values (plan JSON has
+/// none of them). `lifecycle` stays: rules read `lifecycle.0.create_before_destroy`.
+const META_ARGS: [&str; 4] = ["count", "for_each", "provider", "depends_on"];
+const META_BLOCKS: [&str; 2] = ["provisioner", "connection"];
+
+pub(super) const AFTER_APPLY: &str = "known after apply";
+
+/// How a resource or module call expands.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Expansion {
+    Single,
+    Count,
+    ForEach,
+    /// count / for_each not known: one instance without a key.
+    Unknown(Rc<str>),
+}
+
+pub(super) struct InstanceEval {
+    pub key: Option<InstanceKey>,
+    pub values: Val,
+    pub meta: BTreeMap<String, AttrMeta>,
+    /// The instance as other expressions see it: configured values (without their own
+    /// references), everything else unknown.
+    pub object: Val,
+    pub provider: String,
+}
+
+pub(super) struct ResourceEval {
+    pub expansion: Expansion,
+    pub instances: Vec<InstanceEval>,
+}
+
+/// A provider configuration block and where it lives.
+pub(super) struct ProviderDecl<'c> {
+    pub key: String,
+    pub name: String,
+    pub alias: Option<String>,
+    pub inst: usize,
+    pub block: &'c Block,
+}
+
+/// `aws` or `aws.west` for a provider block.
+pub(super) fn provider_local_key(b: &Block) -> String {
+    let alias = b
+        .body
+        .attr("alias")
+        .and_then(|a| super::config::literal_string(&a.expr));
+    match alias {
+        Some(a) => format!("{}.{a}", b.label(0)),
+        None => b.label(0).to_string(),
+    }
+}
+
+impl<'c> Evaluator<'c> {
+    /// Records the provider blocks of a new instance under their model keys.
+    pub fn register_providers(&mut self, inst: usize) {
+        let cfg = self.cfg;
+        let module = &cfg.modules[self.insts[inst].module];
+        for b in &module.providers {
+            let local = provider_local_key(b);
+            let key = self.full_provider_key(inst, &local);
+            let alias = b
+                .body
+                .attr("alias")
+                .and_then(|a| super::config::literal_string(&a.expr));
+            self.providers.push(ProviderDecl {
+                key,
+                name: b.label(0).to_string(),
+                alias,
+                inst,
+                block: b,
+            });
+        }
+    }
+
+    fn full_provider_key(&self, inst: usize, local: &str) -> String {
+        let i = &self.insts[inst];
+        if i.parent.is_none() {
+            format!("{}{local}", i.provider_prefix)
+        } else {
+            format!("{}:{local}", i.path)
+        }
+    }
+
+    /// The model key of the provider configuration a resource in `inst` uses under the
+    /// local name `local` (`aws`, `aws.west`): its own module's block, else what the module
+    /// call passes in `providers = { … }`, else the parent's default (Terraform's implicit
+    /// inheritance).
+    pub fn provider_key(&mut self, inst: usize, local: &str) -> String {
+        let cfg = self.cfg;
+        let mut inst = inst;
+        let mut local = local.to_string();
+        loop {
+            let module = &cfg.modules[self.insts[inst].module];
+            if module
+                .providers
+                .iter()
+                .any(|b| provider_local_key(b) == local)
+            {
+                return self.full_provider_key(inst, &local);
+            }
+            let Some(p) = &self.insts[inst].parent else {
+                return self.full_provider_key(inst, &local);
+            };
+            let parent_module = &cfg.modules[self.insts[p.inst].module];
+            let call = &parent_module.calls[p.call];
+            if let Some(Expression::Object(o)) = call.block.body.attr("providers").map(|a| &a.expr)
+            {
+                for (k, v) in o.iter() {
+                    let key = match k {
+                        ObjectKey::Ident(id) => Some(id.value().to_string()),
+                        ObjectKey::Expression(e) => ref_text(e),
+                    };
+                    if key.as_deref() == Some(local.as_str()) {
+                        if let Some(target) = ref_text(v.expr()) {
+                            local = target;
+                        }
+                        break;
+                    }
+                }
+            }
+            inst = p.inst;
+        }
+    }
+
+    /// A provider configuration's values, evaluated once.
+    pub fn provider_values(&mut self, key: &str) -> Option<Val> {
+        let (inst, block) = self
+            .providers
+            .iter()
+            .find(|p| p.key == key)
+            .map(|p| (p.inst, p.block))?;
+        Some(self.named(inst, &format!("provider.{key}"), |ev| {
+            let mut meta = BTreeMap::new();
+            ev.eval_body(
+                &block.body,
+                &Scope::new(inst),
+                "",
+                false,
+                &mut meta,
+                block.file,
+            )
+        }))
+    }
+
+    /// A resource's instances, evaluated once per module instance. `Err` is the unknown
+    /// for a resource whose evaluation needs itself.
+    pub fn resource(&mut self, inst: usize, ridx: usize) -> Result<Rc<ResourceEval>, Val> {
+        let cfg = self.cfg;
+        let decl = &cfg.modules[self.insts[inst].module].resources[ridx];
+        let local = match decl.mode {
+            Mode::Managed => format!("{}.{}", decl.rtype, decl.name),
+            Mode::Data => format!("data.{}.{}", decl.rtype, decl.name),
+        };
+        let addr = join(&self.insts[inst].path, &local);
+        match self.insts[inst].resources.get(&ridx) {
+            Some(Slot::Done(r)) => return Ok(r.clone()),
+            Some(Slot::Busy) => return Err(self.cycle(&addr)),
+            None => {}
+        }
+        self.insts[inst].resources.insert(ridx, Slot::Busy);
+        self.stack.push(addr.clone());
+        self.depth += 1;
+        let r = Rc::new(self.eval_resource(inst, ridx, &addr));
+        self.depth -= 1;
+        self.stack.pop();
+        self.insts[inst]
+            .resources
+            .insert(ridx, Slot::Done(r.clone()));
+        Ok(r)
+    }
+
+    fn eval_resource(&mut self, inst: usize, ridx: usize, addr: &str) -> ResourceEval {
+        let cfg = self.cfg;
+        let decl = &cfg.modules[self.insts[inst].module].resources[ridx];
+        let body = &decl.block.body;
+        let file = decl.block.file;
+        let (expansion, list) = self.expand(inst, body, addr, file);
+        let local_provider = body
+            .attr("provider")
+            .and_then(|a| ref_text(&a.expr))
+            .unwrap_or_else(|| default_provider(&decl.rtype));
+        let provider = self.provider_key(inst, &local_provider);
+        let open_reason: Rc<str> = match decl.mode {
+            Mode::Managed => AFTER_APPLY.into(),
+            Mode::Data => format!("{addr} is read at apply").into(),
+        };
+        let mut instances = Vec::new();
+        for (key, binds) in list {
+            let sc = Scope { inst, binds };
+            let mut meta = BTreeMap::new();
+            let mut values = self.eval_body(body, &sc, "", true, &mut meta, file);
+            if decl.mode == Mode::Managed {
+                values = self.with_tags_all(values, &provider);
+            }
+            let object = match values.without_refs().kind {
+                Kind::Open(m, _) | Kind::Map(m) => Val::open((*m).clone(), open_reason.clone()),
+                _ => Val::unknown(open_reason.clone()),
+            };
+            instances.push(InstanceEval {
+                key,
+                values,
+                meta,
+                object,
+                provider: provider.clone(),
+            });
+        }
+        ResourceEval {
+            expansion,
+            instances,
+        }
+    }
+
+    /// `tags_all`: the provider's `default_tags` with the resource's `tags` over them.
+    fn with_tags_all(&mut self, values: Val, provider: &str) -> Val {
+        let Kind::Map(m) = &values.kind else {
+            return values;
+        };
+        let defaults = self
+            .provider_values(provider)
+            .map(|p| default_tags(&p))
+            .unwrap_or(Val::null());
+        let tags = m.get("tags").cloned().unwrap_or(Val::null());
+        let has_defaults = match &defaults.kind {
+            Kind::Map(d) => !d.is_empty(),
+            Kind::Null => false,
+            _ => true,
+        };
+        if !has_defaults && tags.is_null() {
+            return values;
+        }
+        let merged = match (&defaults.kind, &tags.kind) {
+            (Kind::Unknown(_) | Kind::Error(_), _) => defaults.clone(),
+            (_, Kind::Unknown(_) | Kind::Error(_)) => tags.clone(),
+            (d, t) => {
+                let mut out = BTreeMap::new();
+                for src in [d, t] {
+                    if let Kind::Map(x) | Kind::Open(x, _) = src {
+                        for (k, v) in x.iter() {
+                            out.insert(k.clone(), v.clone());
+                        }
+                    }
+                }
+                Val::map(out)
+                    .with_refs(&defaults.refs)
+                    .with_refs(&tags.refs)
+            }
+        };
+        let mut m = (**m).clone();
+        m.insert("tags_all".into(), merged);
+        let refs = values.refs.clone();
+        Val::map(m).with_refs(&refs)
+    }
+
+    /// A block body as a map: attributes are values, nested blocks lists of maps. `top`
+    /// drops the meta-arguments of a resource body.
+    pub fn eval_body(
+        &mut self,
+        body: &'c Body,
+        sc: &Scope,
+        prefix: &str,
+        top: bool,
+        meta: &mut BTreeMap<String, AttrMeta>,
+        file: FileId,
+    ) -> Val {
+        self.nested(|ev| ev.eval_body_inner(body, sc, prefix, top, meta, file))
+    }
+
+    fn eval_body_inner(
+        &mut self,
+        body: &'c Body,
+        sc: &Scope,
+        prefix: &str,
+        top: bool,
+        meta: &mut BTreeMap<String, AttrMeta>,
+        file: FileId,
+    ) -> Val {
+        let mut map = BTreeMap::new();
+        let lifecycle = prefix.starts_with("lifecycle.");
+        for a in &body.attrs {
+            if top && META_ARGS.contains(&a.name.as_str()) {
+                continue;
+            }
+            let v = if lifecycle && (a.name == "ignore_changes" || a.name == "replace_triggered_by")
+            {
+                // These list references to attributes, not values.
+                reference_list(&a.expr)
+            } else {
+                self.eval(&a.expr, sc)
+            };
+            let path = join(prefix, &a.name);
+            let mut refs = Vec::new();
+            v.deep_refs(&mut refs);
+            meta.insert(
+                path,
+                AttrMeta {
+                    span: Some(span(file, &a.span)),
+                    refs: refs.iter().map(|r| r.to_string()).collect(),
+                },
+            );
+            map.insert(a.name.clone(), v);
+        }
+        let mut blocks: Vec<(String, Result<Vec<Val>, Val>)> = Vec::new();
+        for b in &body.blocks {
+            if top && META_BLOCKS.contains(&b.kind.as_str()) {
+                continue;
+            }
+            if b.kind == "dynamic" {
+                self.dynamic(b, sc, prefix, &mut blocks, meta, file);
+                continue;
+            }
+            let slot = kind_slot(&mut blocks, &b.kind);
+            let Ok(list) = &mut blocks[slot].1 else {
+                continue;
+            };
+            let kind_path = join(prefix, &b.kind);
+            let path = format!("{kind_path}.{}", list.len());
+            let s = span(file, &b.span);
+            meta.entry(kind_path).or_default().span.get_or_insert(s);
+            meta.entry(path.clone()).or_default().span = Some(s);
+            let v = self.eval_body(&b.body, sc, &path, false, meta, file);
+            if let Ok(list) = &mut blocks[slot].1 {
+                list.push(v);
+            }
+        }
+        for (kind, list) in blocks {
+            let v = match list {
+                Ok(items) => Val::list(items),
+                Err(u) => u,
+            };
+            map.insert(kind, v);
+        }
+        Val::map(map)
+    }
+
+    /// `dynamic "x" { for_each = …, iterator = …, content { … } }`: one block per element;
+    /// an unknown for_each makes the whole block list unknown.
+    fn dynamic(
+        &mut self,
+        b: &'c Block,
+        sc: &Scope,
+        prefix: &str,
+        blocks: &mut Vec<(String, Result<Vec<Val>, Val>)>,
+        meta: &mut BTreeMap<String, AttrMeta>,
+        file: FileId,
+    ) {
+        let kind = b.label(0).to_string();
+        let Some(content) = b.body.blocks("content").next() else {
+            return;
+        };
+        let iter_name = b
+            .body
+            .attr("iterator")
+            .and_then(|a| ref_text(&a.expr))
+            .unwrap_or_else(|| kind.clone());
+        let coll = match b.body.attr("for_each") {
+            Some(a) => self.eval(&a.expr, sc),
+            None => return,
+        };
+        let slot = kind_slot(blocks, &kind);
+        let kind_path = join(prefix, &kind);
+        let s = span(file, &b.span);
+        meta.entry(kind_path.clone())
+            .or_default()
+            .span
+            .get_or_insert(s);
+        let items = match iterate(&coll) {
+            Ok(items) => items,
+            Err(u) => {
+                let why = match &u.kind {
+                    Kind::Unknown(r) | Kind::Error(r) => r.to_string(),
+                    _ => "not known".into(),
+                };
+                let mut refs = Vec::new();
+                coll.deep_refs(&mut refs);
+                blocks[slot].1 = Err(Val::unknown(format!(
+                    "dynamic \"{kind}\" for_each is not known: {why}"
+                ))
+                .with_refs(&refs));
+                return;
+            }
+        };
+        for (k, v) in items {
+            if !self.budget.take(1) {
+                blocks[slot].1 = Err(Val::unknown(BUDGET_EXCEEDED));
+                return;
+            }
+            let Ok(list) = &blocks[slot].1 else { return };
+            let path = format!("{kind_path}.{}", list.len());
+            meta.entry(path.clone()).or_default().span = Some(s);
+            let mut it = BTreeMap::new();
+            it.insert("key".to_string(), k);
+            it.insert("value".to_string(), v);
+            let inner = sc.bind(&iter_name, Val::map(it));
+            let val = self.eval_body(&content.body, &inner, &path, false, meta, file);
+            if let Ok(list) = &mut blocks[slot].1 {
+                list.push(val);
+            }
+        }
+    }
+}
+
+fn kind_slot(blocks: &mut Vec<(String, Result<Vec<Val>, Val>)>, kind: &str) -> usize {
+    match blocks.iter().position(|(k, _)| k == kind) {
+        Some(i) => i,
+        None => {
+            blocks.push((kind.to_string(), Ok(Vec::new())));
+            blocks.len() - 1
+        }
+    }
+}
+
+fn span(file: FileId, r: &std::ops::Range<u32>) -> Span {
+    Span {
+        file,
+        start: r.start,
+        end: r.end,
+    }
+}
+
+/// `[tags, versioning]` in `ignore_changes` as the strings `"tags"`, `"versioning"`.
+fn reference_list(e: &Expression) -> Val {
+    match e {
+        Expression::Array(a) => Val::list(
+            a.iter()
+                .map(|x| match ref_text(x) {
+                    Some(t) => Val::str(t),
+                    None => Val::unknown("not a plain reference"),
+                })
+                .collect(),
+        ),
+        other => match ref_text(other) {
+            Some(t) => Val::str(t),
+            None => Val::unknown("not a plain reference"),
+        },
+    }
+}
+
+/// `default_tags { tags = {…} }` of a provider's values.
+fn default_tags(p: &Val) -> Val {
+    let Kind::Map(m) = &p.kind else {
+        return Val::null();
+    };
+    let Some(dt) = m.get("default_tags") else {
+        return Val::null();
+    };
+    match &dt.kind {
+        Kind::List(l) => match l.first().map(|b| &b.kind) {
+            Some(Kind::Map(b)) => b.get("tags").cloned().unwrap_or(Val::null()),
+            _ => Val::null(),
+        },
+        Kind::Unknown(_) | Kind::Error(_) => dt.clone(),
+        _ => Val::null(),
+    }
+}
+
+/// A resource type's default provider: the part before the first underscore.
+pub(super) fn default_provider(rtype: &str) -> String {
+    rtype.split('_').next().unwrap_or(rtype).to_string()
+}

@@ -1,0 +1,351 @@
+//! The HCL and Terraform JSON adapter, end to end: fixtures under
+//! `tests/fixtures/input/{hcl,tfjson}/` loaded through `engine::input::load`, asserting the
+//! model they produce (addresses, values, references, spans, directives, providers, errors).
+
+use std::path::{Path, PathBuf};
+
+use planlens::engine::input::load;
+use planlens::engine::model::{InstanceKey, Lookup, Model, Resource, Tool, Value};
+use planlens::engine::SourceFile;
+
+fn fixture_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/input")
+}
+
+/// Every file under a fixture folder, with paths relative to it (as a dropped folder).
+fn files_of(rel: &str) -> Vec<SourceFile> {
+    fn walk(root: &Path, p: &Path, out: &mut Vec<SourceFile>) {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        for e in entries {
+            if e.is_dir() {
+                walk(root, &e, out);
+            } else {
+                let rel = e
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.push(SourceFile::new(rel, std::fs::read(&e).unwrap()));
+            }
+        }
+    }
+    let root = fixture_root().join(rel);
+    let mut out = Vec::new();
+    walk(&root, &root, &mut out);
+    out
+}
+
+fn load_fixture(rel: &str) -> Model {
+    load(&files_of(rel))
+}
+
+fn load_text(files: &[(&str, &str)]) -> Model {
+    let files: Vec<SourceFile> = files
+        .iter()
+        .map(|(p, t)| SourceFile::new(*p, t.as_bytes().to_vec()))
+        .collect();
+    load(&files)
+}
+
+fn res<'a>(m: &'a Model, address: &str) -> &'a Resource {
+    m.resources
+        .iter()
+        .find(|r| r.address == address)
+        .unwrap_or_else(|| {
+            panic!(
+                "no {address}; have {:?}",
+                m.resources.iter().map(|r| &r.address).collect::<Vec<_>>()
+            )
+        })
+}
+
+fn addresses(m: &Model) -> Vec<&str> {
+    m.resources.iter().map(|r| r.address.as_str()).collect()
+}
+
+fn known<'a>(r: &'a Resource, path: &str) -> &'a Value {
+    match r.get(path) {
+        Lookup::Known(v) => v,
+        other => panic!("{}: {path} is {other:?}", r.address),
+    }
+}
+
+fn s(r: &Resource, path: &str) -> String {
+    match known(r, path) {
+        Value::String(s) => s.clone(),
+        other => panic!("{}: {path} is {other:?}, not a string", r.address),
+    }
+}
+
+fn unknown_reason(r: &Resource, path: &str) -> String {
+    match r.get(path) {
+        Lookup::Unknown(why) => why.to_string(),
+        other => panic!("{}: {path} is {other:?}, not unknown", r.address),
+    }
+}
+
+/// The 1-based line where the attribute (or nearest enclosing block) starts.
+fn line(m: &Model, r: &Resource, path: &str) -> u32 {
+    let span = r.span_of(path).expect("a span");
+    m.position(span).unwrap().1
+}
+
+fn no_errors(m: &Model) {
+    assert!(m.errors.is_empty(), "errors: {:#?}", m.errors);
+}
+
+// ---------------------------------------------------------------------------------------
+// literal values, nested blocks, spans, references, directives, providers
+
+#[test]
+fn basic_values_and_nested_blocks() {
+    let m = load_fixture("hcl/basic");
+    no_errors(&m);
+    assert_eq!(
+        addresses(&m),
+        vec![
+            "aws_kms_key.pii",
+            "aws_s3_bucket.customer_data",
+            "aws_s3_bucket_server_side_encryption_configuration.customer_data",
+            "aws_acm_certificate.main",
+            "data.aws_kms_alias.logs",
+            "aws_cloudwatch_log_group.app",
+        ]
+    );
+    let key = res(&m, "aws_kms_key.pii");
+    assert_eq!(key.get_f64("deletion_window_in_days"), Some(30.0));
+    assert_eq!(key.get_bool("enable_key_rotation"), Some(true));
+    assert_eq!(s(key, "tags.data-class"), "pii");
+    assert_eq!(key.action, None);
+
+    let sse = res(
+        &m,
+        "aws_s3_bucket_server_side_encryption_configuration.customer_data",
+    );
+    assert_eq!(
+        s(
+            sse,
+            "rule.0.apply_server_side_encryption_by_default.0.sse_algorithm"
+        ),
+        "aws:kms"
+    );
+    assert_eq!(sse.get_bool("rule.0.bucket_key_enabled"), Some(false));
+    let cert = res(&m, "aws_acm_certificate.main");
+    assert_eq!(
+        cert.get_bool("lifecycle.0.create_before_destroy"),
+        Some(true)
+    );
+    assert_eq!(
+        cert.get("provider"),
+        Lookup::Absent,
+        "meta-arguments are not values"
+    );
+}
+
+#[test]
+fn basic_spans_are_lines() {
+    let m = load_fixture("hcl/basic");
+    let sse = res(
+        &m,
+        "aws_s3_bucket_server_side_encryption_configuration.customer_data",
+    );
+    assert_eq!(line(&m, sse, ""), 18);
+    assert_eq!(line(&m, sse, "bucket"), 19);
+    assert_eq!(line(&m, sse, "rule.0"), 21);
+    assert_eq!(
+        line(
+            &m,
+            sse,
+            "rule.0.apply_server_side_encryption_by_default.0.kms_master_key_id"
+        ),
+        25
+    );
+    assert_eq!(
+        line(
+            &m,
+            sse,
+            "rule.0.apply_server_side_encryption_by_default.0.missing"
+        ),
+        22,
+        "falls back to the enclosing block"
+    );
+    let f = &m.files[match sse.origin {
+        planlens::engine::model::Origin::Span(s) => s.file,
+        _ => panic!("HCL resources have spans"),
+    }];
+    assert_eq!(f.path, "main.tf");
+}
+
+#[test]
+fn basic_references_resolve_to_addresses() {
+    let m = load_fixture("hcl/basic");
+    let sse = res(
+        &m,
+        "aws_s3_bucket_server_side_encryption_configuration.customer_data",
+    );
+    assert_eq!(
+        sse.refs("rule.0.apply_server_side_encryption_by_default.0.kms_master_key_id"),
+        &["aws_kms_key.pii".to_string()]
+    );
+    assert_eq!(
+        sse.refs("bucket"),
+        &["aws_s3_bucket.customer_data".to_string()]
+    );
+    assert_eq!(
+        unknown_reason(
+            sse,
+            "rule.0.apply_server_side_encryption_by_default.0.kms_master_key_id"
+        ),
+        "known after apply"
+    );
+    let lg = res(&m, "aws_cloudwatch_log_group.app");
+    assert_eq!(
+        lg.refs("kms_key_id"),
+        &["data.aws_kms_alias.logs".to_string()]
+    );
+    assert_eq!(
+        unknown_reason(lg, "kms_key_id"),
+        "data.aws_kms_alias.logs is read at apply"
+    );
+    let referrers: Vec<&str> = m
+        .referrers("aws_kms_key.pii")
+        .map(|r| r.address.as_str())
+        .collect();
+    assert_eq!(
+        referrers,
+        vec!["aws_s3_bucket_server_side_encryption_configuration.customer_data"]
+    );
+}
+
+#[test]
+fn basic_directives() {
+    let m = load_fixture("hcl/basic");
+    let sse = res(
+        &m,
+        "aws_s3_bucket_server_side_encryption_configuration.customer_data",
+    );
+    type Row<'a> = (Tool, &'a str, Option<&'a str>, Option<&'a str>, u32);
+    let d: Vec<Row> = sse
+        .directives
+        .iter()
+        .map(|d| {
+            (
+                d.tool,
+                d.id.as_str(),
+                d.reason.as_deref(),
+                d.attribute.as_deref(),
+                d.line,
+            )
+        })
+        .collect();
+    assert_eq!(
+        d,
+        vec![
+            (
+                Tool::Planlens,
+                "S3001",
+                Some("bucket keys are off on purpose"),
+                None,
+                16
+            ),
+            (
+                Tool::Tfsec,
+                "aws-s3-encryption-customer-key",
+                None,
+                None,
+                17
+            ),
+            (
+                Tool::Planlens,
+                "ENC002",
+                Some("the key policy is reviewed elsewhere"),
+                Some("rule.0.apply_server_side_encryption_by_default.0.kms_master_key_id"),
+                24
+            ),
+        ]
+    );
+    let lg = res(&m, "aws_cloudwatch_log_group.app");
+    assert_eq!(lg.directives.len(), 1);
+    assert_eq!(lg.directives[0].tool, Tool::Checkov);
+    assert_eq!(lg.directives[0].id, "CKV_AWS_158");
+    assert_eq!(lg.directives[0].attribute, None);
+    assert!(
+        res(&m, "aws_kms_key.pii").directives.is_empty(),
+        "a plain comment is not a directive"
+    );
+}
+
+#[test]
+fn basic_providers_and_tags_all() {
+    let m = load_fixture("hcl/basic");
+    let keys: Vec<&str> = m.providers.iter().map(|p| p.key.as_str()).collect();
+    assert_eq!(keys, vec!["aws", "aws.west"]);
+    let aws = m.provider("aws").unwrap();
+    assert_eq!(aws.region(), Some("eu-central-1"));
+    assert_eq!(aws.default_tags().get("owner"), Some(&"platform"));
+    assert_eq!(
+        m.provider("aws.west").unwrap().alias.as_deref(),
+        Some("west")
+    );
+    assert_eq!(res(&m, "aws_acm_certificate.main").provider, "aws.west");
+    let key = res(&m, "aws_kms_key.pii");
+    assert_eq!(key.provider, "aws");
+    // The resource's own tag wins over the provider default; the other default stays.
+    assert_eq!(s(key, "tags_all.data-class"), "pii");
+    assert_eq!(s(key, "tags_all.owner"), "platform");
+    let bucket = res(&m, "aws_s3_bucket.customer_data");
+    assert_eq!(s(bucket, "tags_all.data-class"), "operational");
+    assert_eq!(bucket.tags().get("data-class"), Some(&"operational"));
+    let data = res(&m, "data.aws_kms_alias.logs");
+    assert_eq!(
+        data.get("tags_all"),
+        Lookup::Absent,
+        "data sources have no tags_all"
+    );
+}
+
+#[test]
+fn parse_error_has_line_and_column_and_other_files_still_load() {
+    let m = load_text(&[
+        (
+            "broken.tf",
+            "resource \"aws_s3_bucket\" \"a\" {\n  bucket = \n}\n",
+        ),
+        (
+            "ok.tf",
+            "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n}\n",
+        ),
+    ]);
+    assert_eq!(m.errors.len(), 1, "{:?}", m.errors);
+    let e = &m.errors[0];
+    assert_eq!(e.file, "broken.tf");
+    assert_eq!(e.line, Some(2));
+    assert!(e.column.is_some_and(|c| c >= 10), "{e:?}");
+    assert!(e.message.starts_with("invalid HCL"), "{}", e.message);
+    assert_eq!(e.excerpt.as_deref(), Some("  bucket = "));
+    assert_eq!(addresses(&m), vec!["aws_s3_bucket.b"]);
+}
+
+#[test]
+fn implied_provider_when_no_block() {
+    let m = load_text(&[(
+        "main.tf",
+        "resource \"tls_private_key\" \"k\" {\n  algorithm = \"RSA\"\n}\n",
+    )]);
+    no_errors(&m);
+    assert_eq!(res(&m, "tls_private_key.k").provider, "tls");
+    assert_eq!(
+        m.provider("tls").unwrap().origin,
+        planlens::engine::model::Origin::Implied
+    );
+}
+
+#[allow(dead_code)]
+fn int_key(i: i64) -> Option<InstanceKey> {
+    Some(InstanceKey::Int(i))
+}
