@@ -64,6 +64,17 @@ pub fn compute(cx: &Context, findings: &[Finding]) -> BTreeMap<String, Metric> {
     let _ = findings;
     let a = cx.analysis;
     let mut out = BTreeMap::new();
+    // Endpoints and certificates: what counts and why is documented in tls::inventory.
+    out.insert(
+        "tls12_endpoints".to_string(),
+        Metric::from_items(crate::engine::tls::inventory::external_endpoints(cx.model)),
+    );
+    out.insert(
+        "acm_expiry".to_string(),
+        Metric::from_items(crate::engine::tls::inventory::certificates(
+            cx.model, cx.options,
+        )),
+    );
     out.insert(
         "ebs_default_encryption".to_string(),
         Metric::from_items(
