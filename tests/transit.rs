@@ -1,0 +1,245 @@
+//! Encryption in transit, certificates and plan changes, end to end: the built-in example
+//! plan, the seed's own snippets, and the metrics they produce.
+
+use std::collections::BTreeSet;
+
+use planlens::engine::{check, Options, Report, SourceFile};
+
+const FAMILIES: [&str; 3] = ["TLS", "CRT", "PLN"];
+
+fn run(files: &[(&str, &str)]) -> Report {
+    let files: Vec<SourceFile> = files
+        .iter()
+        .map(|(p, t)| SourceFile::new(*p, t.as_bytes().to_vec()))
+        .collect();
+    let report = check(
+        &files,
+        &Options {
+            now: Some("2026-11-29".into()),
+            ..Options::default()
+        },
+    );
+    let errors: Vec<String> = report.errors().map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "input errors: {errors:?}");
+    report
+}
+
+/// (rule, address) of every transit/certificate/plan finding.
+fn ours(report: &Report) -> BTreeSet<(String, String)> {
+    report
+        .findings
+        .iter()
+        .filter(|f| FAMILIES.iter().any(|p| f.rule.starts_with(p)))
+        .map(|f| (f.rule.clone(), f.address.clone().unwrap_or_default()))
+        .collect()
+}
+
+fn set(items: &[(&str, &str)]) -> BTreeSet<(String, String)> {
+    items
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+#[test]
+fn example_plan_yields_the_seeds_transit_mistakes() {
+    let report = run(&[(planlens::example::NAME, planlens::example::PLAN)]);
+    assert_eq!(
+        ours(&report),
+        set(&[
+            ("TLS001", "aws_lb_listener.https"),
+            ("TLS003", "aws_lb_listener.http"),
+            ("TLS004", "aws_cloudfront_distribution.cdn"),
+            ("PLN002", "aws_lb_listener.https"),
+        ])
+    );
+    let find = |rule: &str| {
+        report
+            .findings
+            .iter()
+            .find(|f| f.rule == rule)
+            .unwrap_or_else(|| panic!("no {rule}"))
+    };
+    let tls001 = find("TLS001");
+    assert!(
+        tls001.message.contains("ELBSecurityPolicy-2016-08"),
+        "{}",
+        tls001.message
+    );
+    assert!(tls001.message.contains("TLS 1.0"), "{}", tls001.message);
+    assert_eq!(tls001.attribute.as_deref(), Some("ssl_policy"));
+    // The listener is updated by this plan; the HTTP listener was already there.
+    assert_eq!(tls001.introduced, Some(true));
+    assert_eq!(find("TLS003").introduced, Some(false));
+    let tls004 = find("TLS004");
+    assert_eq!(tls004.introduced, Some(true));
+    assert!(tls004.message.contains("TLSv1"), "{}", tls004.message);
+    let pln002 = find("PLN002");
+    assert!(
+        pln002
+            .message
+            .contains("ELBSecurityPolicy-TLS13-1-2-2021-06")
+            && pln002.message.contains("ELBSecurityPolicy-2016-08"),
+        "{}",
+        pln002.message
+    );
+    assert_eq!(
+        pln002.evidence["before"],
+        "ELBSecurityPolicy-TLS13-1-2-2021-06"
+    );
+    assert_eq!(
+        pln002.pointer.as_deref(),
+        Some("/resource_changes/15/ssl_policy")
+    );
+}
+
+#[test]
+fn example_plan_metrics() {
+    let report = run(&[(planlens::example::NAME, planlens::example::PLAN)]);
+    let tls = &report.metrics["tls12_endpoints"];
+    // Both listeners of the internet-facing ALB and the distribution on the default
+    // certificate: none is on TLS 1.2+.
+    assert_eq!((tls.numerator, tls.denominator), (0, 3));
+    assert_eq!(
+        tls.failing,
+        vec![
+            "aws_lb_listener.https",
+            "aws_lb_listener.http",
+            "aws_cloudfront_distribution.cdn"
+        ]
+    );
+    let acm = &report.metrics["acm_expiry"];
+    // The DNS-validated ACM certificate renews itself.
+    assert_eq!((acm.numerator, acm.denominator), (1, 1));
+    assert_eq!(acm.addresses, vec!["aws_acm_certificate.main"]);
+}
+
+const SEED_ALB: &str = r#"
+resource "aws_lb" "main" {
+  name               = "main"
+  load_balancer_type = "application"
+  internal           = false
+}
+
+resource "aws_lb_listener" "https" {
+  load_balancer_arn = aws_lb.main.arn
+  port              = "443"
+  protocol          = "HTTPS"
+  # Modern TLS policy: TLS 1.2 and 1.3, strong cipher suites
+  ssl_policy        = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+  certificate_arn   = aws_acm_certificate.main.arn
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.app.arn
+  }
+}
+
+# HTTP → HTTPS redirect (no plain HTTP!)
+resource "aws_lb_listener" "http_redirect" {
+  load_balancer_arn = aws_lb.main.arn
+  port              = "80"
+  protocol          = "HTTP"
+  default_action {
+    type = "redirect"
+    redirect {
+      port        = "443"
+      protocol    = "HTTPS"
+      status_code = "HTTP_301"
+    }
+  }
+}
+"#;
+
+const SEED_CLOUDFRONT: &str = r#"
+resource "aws_cloudfront_distribution" "main" {
+  viewer_certificate {
+    acm_certificate_arn      = aws_acm_certificate.cdn.arn
+    ssl_support_method       = "sni-only"
+    minimum_protocol_version = "TLSv1.2_2021" # No TLS 1.0 or 1.1
+  }
+}
+"#;
+
+const SEED_ACM: &str = r#"
+resource "aws_acm_certificate" "main" {
+  domain_name               = "*.example.com"
+  subject_alternative_names = ["example.com"]
+  validation_method         = "DNS"
+  lifecycle {
+    create_before_destroy = true # Zero-downtime renewal
+  }
+}
+
+resource "aws_acm_certificate" "cdn" {
+  domain_name       = "cdn.example.com"
+  validation_method = "DNS"
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+"#;
+
+#[test]
+fn the_seeds_compliant_snippets_pass() {
+    let report = run(&[
+        ("alb.tf", SEED_ALB),
+        ("cloudfront.tf", SEED_CLOUDFRONT),
+        ("acm.tf", SEED_ACM),
+    ]);
+    assert_eq!(ours(&report), BTreeSet::new());
+    let tls = &report.metrics["tls12_endpoints"];
+    assert_eq!((tls.numerator, tls.denominator), (3, 3), "{tls:?}");
+    let acm = &report.metrics["acm_expiry"];
+    assert_eq!((acm.numerator, acm.denominator), (2, 2));
+}
+
+#[test]
+fn the_seeds_minimum_policy_fails() {
+    let weakened = SEED_ALB.replace(
+        "ELBSecurityPolicy-TLS13-1-2-2021-06",
+        "ELBSecurityPolicy-2016-08",
+    );
+    let report = run(&[("alb.tf", &weakened)]);
+    assert_eq!(ours(&report), set(&[("TLS001", "aws_lb_listener.https")]));
+    let f = &report.findings.iter().find(|f| f.rule == "TLS001").unwrap();
+    assert_eq!((f.file.as_deref(), f.line), (Some("alb.tf"), Some(13)));
+    assert_eq!(f.introduced, None);
+    assert_eq!(
+        f.evidence["protocols"],
+        serde_json::json!(["TLSv1", "TLSv1.1", "TLSv1.2"])
+    );
+
+    // Dropping ssl_policy altogether means the same default.
+    let omitted: String = SEED_ALB
+        .lines()
+        .filter(|l| !l.contains("ssl_policy"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let report = run(&[("alb.tf", &omitted)]);
+    assert_eq!(ours(&report), set(&[("TLS001", "aws_lb_listener.https")]));
+    let f = report.findings.iter().find(|f| f.rule == "TLS001").unwrap();
+    assert!(
+        f.message.contains("sets no security policy"),
+        "{}",
+        f.message
+    );
+    let tls = &report.metrics["tls12_endpoints"];
+    assert_eq!((tls.numerator, tls.denominator), (1, 2));
+}
+
+#[test]
+fn prefix_lookalike_policies_fail() {
+    for policy in [
+        "ELBSecurityPolicy-TLS13-1-1-2021-06",
+        "ELBSecurityPolicy-TLS13-1-0-2021-06",
+        "ELBSecurityPolicy-FS-1-1-2019-08",
+    ] {
+        let tf = SEED_ALB.replace("ELBSecurityPolicy-TLS13-1-2-2021-06", policy);
+        let report = run(&[("alb.tf", &tf)]);
+        assert_eq!(
+            ours(&report),
+            set(&[("TLS001", "aws_lb_listener.https")]),
+            "{policy}"
+        );
+    }
+}
