@@ -349,3 +349,215 @@ fn implied_provider_when_no_block() {
 fn int_key(i: i64) -> Option<InstanceKey> {
     Some(InstanceKey::Int(i))
 }
+
+// ---------------------------------------------------------------------------------------
+// functions, operators, templates (table in the fixture: `got` must equal `want`)
+
+#[test]
+fn function_table() {
+    let m = load_fixture("hcl/functions");
+    no_errors(&m);
+    let cases: Vec<&Resource> = m.resources.iter().filter(|r| r.rtype == "case").collect();
+    assert!(cases.len() >= 65, "only {} cases", cases.len());
+    let mut failures = Vec::new();
+    for r in cases {
+        match (r.get("want"), r.get("unknown")) {
+            (Lookup::Known(want), _) => {
+                let got = r.values.lookup("got");
+                if got != Lookup::Known(want) {
+                    failures.push(format!("{}: got {got:?}, want {want:?}", r.name));
+                }
+            }
+            (Lookup::Absent, Lookup::Known(Value::String(why))) => match r.get("got") {
+                Lookup::Unknown(reason) if reason == why => {}
+                other => failures.push(format!("{}: got {other:?}, want unknown {why:?}", r.name)),
+            },
+            other => failures.push(format!("{}: case without want: {other:?}", r.name)),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+// ---------------------------------------------------------------------------------------
+// variables, locals, count / for_each, dynamic blocks
+
+#[test]
+fn variables_follow_terraform_precedence() {
+    let m = load_fixture("hcl/vars");
+    no_errors(&m);
+    let b = res(&m, "aws_s3_bucket.logs");
+    assert_eq!(
+        s(b, "bucket"),
+        "prod-logs",
+        "a.auto.tfvars beats terraform.tfvars"
+    );
+    assert_eq!(
+        s(b, "tags.owner"),
+        "team-b",
+        "b.auto.tfvars.json beats terraform.tfvars"
+    );
+    assert_eq!(
+        b.refs("bucket"),
+        &["var.env".to_string()],
+        "root variables are references, as in plan JSON"
+    );
+    let g = res(&m, "aws_cloudwatch_log_group.g");
+    assert_eq!(
+        known(g, "retention_in_days"),
+        &Value::Number(30.0),
+        "type = number converts"
+    );
+    assert_eq!(s(g, "name"), "/app/prod");
+    assert_eq!(
+        unknown_reason(g, "kms_key_id"),
+        "var.kms_key_arn has no value"
+    );
+    assert_eq!(g.refs("kms_key_id"), &["var.kms_key_arn".to_string()]);
+    assert_eq!(m.provider("aws").unwrap().region(), Some("eu-west-1"));
+}
+
+#[test]
+fn locals_chain_cycle_and_precise_references() {
+    let m = load_fixture("hcl/locals");
+    no_errors(&m);
+    let b = res(&m, "aws_s3_bucket.b");
+    assert_eq!(s(b, "bucket"), "a-b-c");
+    assert_eq!(
+        unknown_reason(b, "tags.cyc"),
+        "cycle: local.x → local.y → local.z → local.x"
+    );
+    let sse = res(&m, "aws_s3_bucket_server_side_encryption_configuration.b");
+    // A resource attribute set in configuration is known through the reference.
+    assert_eq!(s(sse, "bucket"), "a-b-c");
+    assert_eq!(sse.refs("bucket"), &["aws_s3_bucket.b".to_string()]);
+    // Only the key the map lookup picks, not every key the local names.
+    assert_eq!(
+        sse.refs("rule.0.apply_server_side_encryption_by_default.0.kms_master_key_id"),
+        &["aws_kms_key.pii".to_string()]
+    );
+    let g = res(&m, "aws_cloudwatch_log_group.g");
+    assert_eq!(g.refs("kms_key_id"), &["aws_kms_key.logs".to_string()]);
+    assert_eq!(unknown_reason(g, "kms_key_id"), "known after apply");
+}
+
+#[test]
+fn count_and_for_each_addresses() {
+    let m = load_fixture("hcl/expansion");
+    no_errors(&m);
+    assert_eq!(
+        addresses(&m),
+        vec![
+            "aws_kms_key.k[0]",
+            "aws_kms_key.k[1]",
+            "aws_s3_bucket.b[\"data.eu\"]",
+            "aws_s3_bucket.b[\"logs\"]",
+            "aws_s3_bucket.set[\"x\"]",
+            "aws_s3_bucket.set[\"y\"]",
+            "aws_s3_bucket_server_side_encryption_configuration.b[\"data.eu\"]",
+            "aws_s3_bucket_server_side_encryption_configuration.b[\"logs\"]",
+            "aws_sqs_queue.q[0]",
+            "aws_sqs_queue.q[1]",
+            "aws_sqs_queue.unknown_count",
+            "aws_security_group.sg",
+            "aws_cloudfront_distribution.d",
+        ]
+    );
+    assert_eq!(s(res(&m, "aws_kms_key.k[1]"), "description"), "key 1");
+    let b = res(&m, "aws_s3_bucket.b[\"data.eu\"]");
+    assert_eq!(b.index, Some(InstanceKey::Str("data.eu".into())));
+    assert_eq!(s(b, "bucket"), "data.eu-data");
+    assert_eq!(s(res(&m, "aws_s3_bucket.set[\"x\"]"), "bucket"), "x");
+    let sse = res(
+        &m,
+        "aws_s3_bucket_server_side_encryption_configuration.b[\"logs\"]",
+    );
+    assert_eq!(s(sse, "bucket"), "logs-logs");
+    assert_eq!(
+        sse.refs("bucket"),
+        &["aws_s3_bucket.b".to_string()],
+        "unindexed: config address"
+    );
+    assert_eq!(
+        sse.refs("rule.0.apply_server_side_encryption_by_default.0.kms_master_key_id"),
+        &["aws_kms_key.k[0]".to_string()]
+    );
+    let q1 = res(&m, "aws_sqs_queue.q[1]");
+    assert_eq!(q1.index, Some(InstanceKey::Int(1)));
+    assert_eq!(
+        q1.refs("kms_master_key_id"),
+        &["aws_kms_key.k[1]".to_string()]
+    );
+    assert_eq!(m.resolve("aws_kms_key.k").count(), 2);
+    let u = res(&m, "aws_sqs_queue.unknown_count");
+    assert_eq!(u.index, None);
+    assert!(
+        unknown_reason(u, "name").starts_with("count of aws_sqs_queue.unknown_count is not known")
+    );
+}
+
+#[test]
+fn dynamic_blocks_expand() {
+    let m = load_fixture("hcl/expansion");
+    let sg = res(&m, "aws_security_group.sg");
+    let ingress: Vec<(String, f64)> = sg
+        .blocks("ingress")
+        .map(|(p, _)| {
+            (
+                s(sg, &format!("{p}.description")),
+                sg.get_f64(&format!("{p}.from_port")).unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        ingress,
+        vec![
+            ("http".into(), 80.0),
+            ("https".into(), 443.0),
+            ("ssh".into(), 22.0)
+        ]
+    );
+    assert_eq!(line(&m, sg, "ingress.0.from_port"), 60);
+    assert_eq!(line(&m, sg, "ingress.2"), 65);
+    assert!(unknown_reason(sg, "egress")
+        .starts_with("dynamic \"egress\" for_each is not known: var.egress_rules has no value"));
+    let d = res(&m, "aws_cloudfront_distribution.d");
+    assert_eq!(s(d, "origin.1.domain_name"), "b.example.com");
+    assert_eq!(s(d, "origin.1.origin_id"), "origin-1");
+    assert_eq!(s(d, "origin.0.custom_header.0.name"), "x");
+    assert_eq!(s(d, "origin.0.custom_header.0.value"), "1");
+}
+
+#[test]
+fn unknowns_say_why() {
+    let m = load_text(&[(
+        "main.tf",
+        r#"
+data "aws_kms_key" "x" {
+  key_id = "alias/app"
+}
+variable "unset" {}
+resource "aws_lambda_function" "f" {
+  kms_key_arn = data.aws_kms_key.x.arn
+  description = var.unset
+  policy      = file("policy.json")
+  key_id      = data.aws_kms_key.x.key_id
+  role        = aws_iam_role.missing.arn
+}
+"#,
+    )]);
+    let f = res(&m, "aws_lambda_function.f");
+    assert_eq!(
+        unknown_reason(f, "kms_key_arn"),
+        "data.aws_kms_key.x is read at apply"
+    );
+    assert_eq!(f.refs("kms_key_arn"), &["data.aws_kms_key.x".to_string()]);
+    assert_eq!(unknown_reason(f, "description"), "var.unset has no value");
+    assert_eq!(unknown_reason(f, "policy"), "file() reads a file");
+    // A data source's own arguments are known from configuration.
+    assert_eq!(s(f, "key_id"), "alias/app");
+    assert_eq!(
+        unknown_reason(f, "role"),
+        "aws_iam_role.missing is not declared"
+    );
+    assert_eq!(f.refs("role"), &["aws_iam_role.missing".to_string()]);
+}

@@ -191,8 +191,8 @@ impl<'c> Evaluator<'c> {
                 out.refs = key_refs;
                 out
             }
-            Expression::StringTemplate(t) => self.eval_template(t, sc),
-            Expression::HeredocTemplate(h) => self.eval_template(&h.template, sc),
+            Expression::StringTemplate(t) => self.eval_template(t, sc, None),
+            Expression::HeredocTemplate(h) => self.eval_template(&h.template, sc, h.indent()),
             Expression::Parenthesis(p) => self.eval(p.inner(), sc),
             Expression::Variable(v) => {
                 let (val, _) = self.resolve_root(v.value().as_str(), &[], sc);
@@ -238,14 +238,23 @@ impl<'c> Evaluator<'c> {
 
     /// A template's value. A template that is only one interpolation (`"${x}"`) yields the
     /// value itself, unconverted, as HCL specifies.
-    pub fn eval_template(&mut self, t: &'c Template, sc: &Scope) -> Val {
+    ///
+    /// `dedent` is the indent hcl-edit stripped from a `<<-` heredoc's top-level lines; it
+    /// does not reach into `%{…}` directive bodies, so those lines are dedented here.
+    pub fn eval_template(&mut self, t: &'c Template, sc: &Scope, dedent: Option<usize>) -> Val {
         if let Some(Element::Interpolation(i)) = t.as_single_element() {
             return self.eval(&i.expr, sc);
         }
         let mut out = String::new();
         let mut refs = Vec::new();
         let mut unknown: Option<Val> = None;
-        self.render(t, sc, false, false, &mut out, &mut refs, &mut unknown);
+        let mut cx = Render {
+            out: &mut out,
+            refs: &mut refs,
+            unknown: &mut unknown,
+            dedent,
+        };
+        self.render(t, sc, false, false, false, &mut cx);
         match unknown {
             Some(u) => u.with_refs(&refs),
             None => Val::str(out).with_refs(&refs),
@@ -254,26 +263,30 @@ impl<'c> Evaluator<'c> {
 
     /// Renders template elements into `out`, applying `~` strip markers to the adjacent
     /// literals. After the first unknown, only references are still collected.
-    #[allow(clippy::too_many_arguments)]
     fn render(
         &mut self,
         t: &'c Template,
         sc: &Scope,
+        nested: bool,
         strip_first: bool,
         strip_last: bool,
-        out: &mut String,
-        refs: &mut Refs,
-        unknown: &mut Option<Val>,
+        cx: &mut Render<'_>,
     ) {
         let elems: Vec<&Element> = t.iter().collect();
         for (i, el) in elems.iter().enumerate() {
             if !self.budget.take(1) {
-                unknown.get_or_insert_with(|| Val::unknown(super::eval::BUDGET_EXCEEDED));
+                cx.unknown
+                    .get_or_insert_with(|| Val::unknown(super::eval::BUDGET_EXCEEDED));
                 return;
             }
             match el {
                 Element::Literal(lit) => {
+                    let dedented;
                     let mut s: &str = lit.value();
+                    if let (true, Some(n)) = (nested, cx.dedent) {
+                        dedented = dedent_lines(s, n);
+                        s = &dedented;
+                    }
                     let strip_before = if i == 0 {
                         strip_first
                     } else {
@@ -289,16 +302,16 @@ impl<'c> Evaluator<'c> {
                     if strip_after {
                         s = s.trim_end();
                     }
-                    self.push_str(out, s, unknown);
+                    self.push_str(cx.out, s, cx.unknown);
                 }
                 Element::Interpolation(ip) => {
                     let v = self.eval(&ip.expr, sc);
-                    v.deep_refs(refs);
+                    v.deep_refs(cx.refs);
                     match to_string(&v) {
-                        Ok(s) => self.push_str(out, &s, unknown),
+                        Ok(s) => self.push_str(cx.out, &s, cx.unknown),
                         Err(u) => {
-                            if unknown.is_none() || matches!(u.kind, Kind::Error(_)) {
-                                *unknown = Some(unknown_like(&u));
+                            if cx.unknown.is_none() || matches!(u.kind, Kind::Error(_)) {
+                                *cx.unknown = Some(unknown_like(&u));
                             }
                         }
                     }
@@ -306,7 +319,7 @@ impl<'c> Evaluator<'c> {
                 Element::Directive(d) => match &**d {
                     Directive::If(d) => {
                         let cond = self.eval(&d.if_expr.cond_expr, sc);
-                        cond.deep_refs(refs);
+                        cond.deep_refs(cx.refs);
                         let else_strip_start = d
                             .else_expr
                             .as_ref()
@@ -316,28 +329,26 @@ impl<'c> Evaluator<'c> {
                             Ok(true) => self.render(
                                 &d.if_expr.template,
                                 sc,
+                                true,
                                 d.if_expr.strip.strip_end(),
                                 else_strip_start,
-                                out,
-                                refs,
-                                unknown,
+                                cx,
                             ),
                             Ok(false) => {
                                 if let Some(e) = &d.else_expr {
                                     self.render(
                                         &e.template,
                                         sc,
+                                        true,
                                         e.strip.strip_end(),
                                         d.endif_expr.strip.strip_start(),
-                                        out,
-                                        refs,
-                                        unknown,
+                                        cx,
                                     );
                                 }
                             }
                             Err(u) => {
-                                if unknown.is_none() {
-                                    *unknown = Some(unknown_like(&u));
+                                if cx.unknown.is_none() {
+                                    *cx.unknown = Some(unknown_like(&u));
                                 }
                             }
                         }
@@ -345,19 +356,20 @@ impl<'c> Evaluator<'c> {
                     Directive::For(d) => {
                         let f = &d.for_expr;
                         let coll = self.eval(&f.collection_expr, sc);
-                        add_refs(refs, &coll.refs);
+                        add_refs(cx.refs, &coll.refs);
                         let items = match iterate(&coll) {
                             Ok(items) => items,
                             Err(u) => {
-                                if unknown.is_none() {
-                                    *unknown = Some(u);
+                                if cx.unknown.is_none() {
+                                    *cx.unknown = Some(u);
                                 }
                                 continue;
                             }
                         };
                         for (k, v) in items {
                             if !self.budget.take(1) {
-                                unknown.get_or_insert_with(|| Val::unknown(BUDGET_EXCEEDED));
+                                cx.unknown
+                                    .get_or_insert_with(|| Val::unknown(BUDGET_EXCEEDED));
                                 return;
                             }
                             let mut inner = sc.bind(f.value_var.value().as_str(), v);
@@ -367,11 +379,10 @@ impl<'c> Evaluator<'c> {
                             self.render(
                                 &f.template,
                                 &inner,
+                                true,
                                 f.strip.strip_end(),
                                 d.endfor_expr.strip.strip_start(),
-                                out,
-                                refs,
-                                unknown,
+                                cx,
                             );
                         }
                     }
@@ -533,6 +544,34 @@ impl<'c> Evaluator<'c> {
     pub fn inst(&self, id: usize) -> &Instance {
         &self.insts[id]
     }
+}
+
+/// Where a template renders to.
+struct Render<'a> {
+    out: &'a mut String,
+    refs: &'a mut Refs,
+    /// The first unknown met; after it only references are collected.
+    unknown: &'a mut Option<Val>,
+    dedent: Option<usize>,
+}
+
+/// Removes up to `n` leading spaces or tabs from every line after the first.
+fn dedent_lines(s: &str, n: usize) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+            let ws = line
+                .bytes()
+                .take(n)
+                .take_while(|b| *b == b' ' || *b == b'\t')
+                .count();
+            out.push_str(&line[ws..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// Which strip markers an element carries at its start and end.
