@@ -561,3 +561,147 @@ resource "aws_lambda_function" "f" {
     );
     assert_eq!(f.refs("role"), &["aws_iam_role.missing".to_string()]);
 }
+
+// ---------------------------------------------------------------------------------------
+// local modules
+
+#[test]
+fn local_modules_expand_with_terraform_addresses() {
+    let m = load_fixture("hcl/modules");
+    no_errors(&m);
+    assert_eq!(
+        addresses(&m),
+        vec![
+            "aws_s3_bucket_policy.invoices",
+            "aws_ssm_parameter.names",
+            "aws_ssm_parameter.absent",
+            "module.keys[\"logs\"].aws_kms_key.this",
+            "module.keys[\"logs\"].aws_kms_alias.this",
+            "module.keys[\"pii\"].aws_kms_key.this",
+            "module.keys[\"pii\"].aws_kms_alias.this",
+            "module.invoices.aws_s3_bucket.this",
+            "module.invoices.aws_s3_bucket_server_side_encryption_configuration.this",
+            "module.counted[0].aws_kms_key.this",
+            "module.counted[0].aws_kms_alias.this",
+            "module.counted[1].aws_kms_key.this",
+            "module.counted[1].aws_kms_alias.this",
+        ]
+    );
+    let alias = res(&m, "module.keys[\"pii\"].aws_kms_alias.this");
+    assert_eq!(alias.module, "module.keys[\"pii\"]");
+    assert_eq!(alias.index, None);
+    assert_eq!(s(alias, "name"), "alias/cmk-pii");
+    assert_eq!(
+        alias.refs("target_key_id"),
+        &["module.keys[\"pii\"].aws_kms_key.this".to_string()]
+    );
+    assert_eq!(
+        s(res(&m, "module.counted[1].aws_kms_key.this"), "description"),
+        "cmk-n1"
+    );
+    // Spans point into the module's own file.
+    let key = res(&m, "module.keys[\"pii\"].aws_kms_key.this");
+    let span = key.span_of("description").unwrap();
+    assert_eq!(
+        m.position(span).map(|p| (p.0, p.1)),
+        Some(("modules/kms/main.tf", 6))
+    );
+}
+
+#[test]
+fn references_follow_module_outputs_and_variables() {
+    let m = load_fixture("hcl/modules");
+    let sse = res(
+        &m,
+        "module.invoices.aws_s3_bucket_server_side_encryption_configuration.this",
+    );
+    // var.kms_key_arn → module.keys["pii"].key_arn → aws_kms_key.this in that instance
+    assert_eq!(
+        sse.refs("rule.0.apply_server_side_encryption_by_default.0.kms_master_key_id"),
+        &["module.keys[\"pii\"].aws_kms_key.this".to_string()]
+    );
+    assert_eq!(
+        sse.refs("bucket"),
+        &["module.invoices.aws_s3_bucket.this".to_string()]
+    );
+    let policy = res(&m, "aws_s3_bucket_policy.invoices");
+    assert_eq!(
+        policy.refs("bucket"),
+        &["module.invoices.aws_s3_bucket.this".to_string()]
+    );
+    assert_eq!(
+        unknown_reason(policy, "policy"),
+        "module source terraform-aws-modules/s3-bucket/aws is not local"
+    );
+    assert_eq!(
+        policy.refs("policy"),
+        &["module.registry.s3_bucket_policy".to_string()]
+    );
+    // A value set in the module's configuration is known through its output.
+    let names = res(&m, "aws_ssm_parameter.names");
+    assert_eq!(s(names, "value"), "invoices");
+    let absent = res(&m, "aws_ssm_parameter.absent");
+    assert_eq!(
+        unknown_reason(absent, "value"),
+        "module source ./modules/absent was not loaded: no files under modules/absent"
+    );
+}
+
+#[test]
+fn module_providers_are_inherited_or_passed() {
+    let m = load_fixture("hcl/modules");
+    assert_eq!(
+        res(&m, "module.invoices.aws_s3_bucket.this").provider,
+        "aws.west"
+    );
+    let key = res(&m, "module.keys[\"logs\"].aws_kms_key.this");
+    assert_eq!(key.provider, "aws");
+    assert_eq!(
+        s(key, "tags_all.data-class"),
+        "pii",
+        "default_tags reach module resources"
+    );
+    assert_eq!(
+        res(&m, "module.invoices.aws_s3_bucket.this").get("tags_all"),
+        Lookup::Absent,
+        "aws.west has no default_tags and the bucket no tags"
+    );
+}
+
+#[test]
+fn module_cycles_are_reported_not_followed() {
+    let m = load_text(&[
+        ("main.tf", "module \"me\" {\n  source = \"./\"\n}\nresource \"aws_kms_key\" \"k\" {\n  description = \"k\"\n}\n"),
+    ]);
+    assert_eq!(addresses(&m), vec!["aws_kms_key.k"]);
+    assert_eq!(m.errors.len(), 1, "{:?}", m.errors);
+    assert_eq!(m.errors[0].line, Some(1));
+    assert!(
+        m.errors[0]
+            .message
+            .contains("module.me calls a module that contains it"),
+        "{}",
+        m.errors[0].message
+    );
+
+    let m = load_text(&[
+        (
+            "a/main.tf",
+            "module \"b\" {\n  source = \"../b\"\n}\nresource \"aws_kms_key\" \"a\" {}\n",
+        ),
+        (
+            "b/main.tf",
+            "module \"a\" {\n  source = \"../a\"\n}\nresource \"aws_kms_key\" \"b\" {}\n",
+        ),
+    ]);
+    assert_eq!(
+        addresses(&m),
+        vec!["aws_kms_key.a", "module.b.aws_kms_key.b"]
+    );
+    assert_eq!(m.errors.len(), 1, "{:?}", m.errors);
+    assert!(
+        m.errors[0].message.contains("cycle: a → b → a"),
+        "{}",
+        m.errors[0].message
+    );
+}
