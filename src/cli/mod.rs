@@ -1,8 +1,9 @@
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use planlens::engine::report::permalink::{self, Payload};
 use planlens::engine::{self, report, rules, Config, Options, SourceFile};
 
 #[derive(Parser)]
@@ -36,6 +37,14 @@ struct CheckArgs {
     paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// Print a permalink to this report on stderr: BASE_URL#v1.… (the page's address).
+    /// The report lives in the fragment, which browsers never send to a server.
+    #[arg(long, value_name = "BASE_URL")]
+    permalink: Option<String>,
+    /// Put the input in the permalink too (when the link stays under 32,000 characters), so
+    /// whoever opens it can re-run the review.
+    #[arg(long, requires = "permalink")]
+    permalink_with_input: bool,
     /// Exit 1 when an unsuppressed finding has at least this severity.
     #[arg(long, default_value = "high", value_parser = parse_severity)]
     fail_on: rules::Severity,
@@ -55,6 +64,12 @@ struct CheckArgs {
 enum Format {
     Text,
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// A pull-request comment.
+    Markdown,
+    /// One row per finding.
+    Csv,
 }
 
 fn parse_severity(s: &str) -> Result<rules::Severity, String> {
@@ -99,8 +114,15 @@ pub fn main() -> ExitCode {
 
 fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let mut files = Vec::new();
+    let mut sarif = report::SarifOptions::default();
     for p in &args.paths {
+        let before = files.len();
         collect(p, p, &mut files)?;
+        for f in &files[before..] {
+            sarif
+                .paths
+                .insert(f.path.clone(), repository_path(p, &f.path));
+        }
     }
     if files.is_empty() {
         return Err("no Terraform files found (looked for .json, .tf, .tf.json, .tfvars)".into());
@@ -120,8 +142,20 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let out = match args.format {
         Format::Text => report::render_text(&report, &model),
         Format::Json => report.to_json() + "\n",
+        Format::Sarif => report::render_sarif(&report, &sarif),
+        Format::Markdown => report::render_markdown(&report, args.fail_on),
+        Format::Csv => report::render_csv(&report),
     };
     print!("{out}");
+    if let Some(base) = &args.permalink {
+        let mut payload = Payload::new(&report, &options);
+        if args.permalink_with_input {
+            if let Err(e) = payload.attach_input(&model) {
+                eprintln!("planlens: {e}");
+            }
+        }
+        eprintln!("{}", permalink::link(base, &payload));
+    }
     if report.has_input_errors() {
         for e in report.errors() {
             eprintln!("planlens: {e}");
@@ -203,6 +237,45 @@ fn push_file(root: &Path, path: &Path, out: &mut Vec<SourceFile>) -> Result<(), 
         bytes,
     ));
     Ok(())
+}
+
+/// Where an input file sits relative to the working directory (the repository root in
+/// CI), for SARIF: `planlens check infra/` names its files `main.tf`, but GitHub needs
+/// `infra/main.tf`. Absolute paths outside the working directory stay absolute.
+fn repository_path(arg: &Path, name: &str) -> String {
+    let full = if arg.is_dir() {
+        arg.join(name)
+    } else {
+        arg.to_path_buf()
+    };
+    let relative = match std::env::current_dir() {
+        Ok(cwd) if full.is_absolute() => full
+            .strip_prefix(&cwd)
+            .map(Path::to_path_buf)
+            .unwrap_or(full),
+        _ => full,
+    };
+    let mut out = String::new();
+    for c in relative.components() {
+        let part = match c {
+            Component::CurDir => continue,
+            Component::RootDir => {
+                out.push('/');
+                continue;
+            }
+            Component::Prefix(p) => {
+                out.push_str(&p.as_os_str().to_string_lossy());
+                continue;
+            }
+            Component::ParentDir => "..".into(),
+            Component::Normal(s) => s.to_string_lossy(),
+        };
+        if !out.is_empty() && !out.ends_with('/') {
+            out.push('/');
+        }
+        out.push_str(&part);
+    }
+    out
 }
 
 /// Today's date (UTC) as YYYY-MM-DD, from the system clock: the engine has none.

@@ -1,6 +1,10 @@
 //! The report every output is rendered from: the CLI's formats, the page's views and
 //! exports, and the permalink.
 
+mod csv;
+mod markdown;
+pub mod permalink;
+mod sarif;
 mod text;
 
 use std::collections::BTreeMap;
@@ -12,6 +16,9 @@ use super::model::{Action, FileKind, InputError, Model, Origin};
 use super::rules::{Finding, Severity};
 use super::stores::{Analysis, DataStore, Key, MissingKey, ProviderNode};
 
+pub use csv::render_csv;
+pub use markdown::{render_markdown, MAX_COMMENT};
+pub use sarif::{render_sarif, SarifOptions, REPOSITORY_URL};
 pub use text::render_text;
 
 pub const TOOL_NAME: &str = "planlens";
