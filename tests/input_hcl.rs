@@ -705,3 +705,93 @@ fn module_cycles_are_reported_not_followed() {
         m.errors[0].message
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Terraform JSON syntax
+
+/// The same resources with the same values and references in both models.
+fn assert_equivalent(hcl: &Model, json: &Model) {
+    let mut a: Vec<&str> = addresses(hcl);
+    let mut b: Vec<&str> = addresses(json);
+    a.sort();
+    b.sort();
+    assert_eq!(a, b);
+    for r in &hcl.resources {
+        let j = res(json, &r.address);
+        assert_eq!(r.values, j.values, "{} values", r.address);
+        assert_eq!(r.provider, j.provider, "{} provider", r.address);
+        let refs = |x: &Resource| -> Vec<(String, Vec<String>)> {
+            x.meta
+                .iter()
+                .filter(|(_, m)| !m.refs.is_empty())
+                .map(|(p, m)| (p.clone(), m.refs.clone()))
+                .collect()
+        };
+        assert_eq!(refs(r), refs(j), "{} refs", r.address);
+    }
+}
+
+#[test]
+fn tf_json_matches_hcl_basic() {
+    let hcl = load_fixture("hcl/basic");
+    let json = load_fixture("tfjson/basic");
+    no_errors(&json);
+    assert_equivalent(&hcl, &json);
+    let keys: Vec<&str> = json.providers.iter().map(|p| p.key.as_str()).collect();
+    assert_eq!(keys, vec!["aws", "aws.west"]);
+    let sse = res(
+        &json,
+        "aws_s3_bucket_server_side_encryption_configuration.customer_data",
+    );
+    assert_eq!(
+        sse.directives.len(),
+        1,
+        "a \"//\" comment key may carry a directive"
+    );
+    assert_eq!(sse.directives[0].id, "S3001");
+    assert_eq!(sse.directives[0].line, 28);
+    // Spans land on the line of the resource's and attribute's keys.
+    assert_eq!(line(&json, sse, ""), 27);
+    assert_eq!(
+        line(
+            &json,
+            sse,
+            "rule.0.apply_server_side_encryption_by_default.0.kms_master_key_id"
+        ),
+        33
+    );
+}
+
+#[test]
+fn tf_json_matches_hcl_locals() {
+    let hcl = load_fixture("hcl/locals");
+    let json = load_fixture("tfjson/locals");
+    no_errors(&json);
+    assert_equivalent(&hcl, &json);
+}
+
+#[test]
+fn tf_json_errors_are_positioned() {
+    let m = load_text(&[
+        (
+            "bad.tf.json",
+            "{\n  \"resource\": {\n    \"aws_s3_bucket\": {,\n  }\n}\n",
+        ),
+        (
+            "bad-template.tf.json",
+            "{\"resource\": {\"aws_s3_bucket\": {\"b\": {\"bucket\": \"${unclosed\"}}}}",
+        ),
+    ]);
+    assert_eq!(m.errors.len(), 2, "{:?}", m.errors);
+    assert_eq!(
+        (m.errors[0].file.as_str(), m.errors[0].line),
+        ("bad.tf.json", Some(3))
+    );
+    assert!(m.errors[0].message.starts_with("invalid JSON"));
+    assert!(
+        m.errors[1].message.starts_with("invalid template"),
+        "{}",
+        m.errors[1].message
+    );
+    assert_eq!(addresses(&m), vec!["aws_s3_bucket.b"]);
+}
