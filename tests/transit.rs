@@ -243,3 +243,134 @@ fn prefix_lookalike_policies_fail() {
         );
     }
 }
+
+fn fixture(path: &str) -> String {
+    let full = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(path);
+    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
+}
+
+#[test]
+fn a_destroyed_key_is_one_finding_naming_every_store() {
+    let plan = fixture("PLN001/bad.plan.json");
+    let report = run(&[("plan.json", &plan)]);
+    let of = |key: &str| {
+        let hits: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.rule == "PLN001" && f.address.as_deref() == Some(key))
+            .collect();
+        assert_eq!(hits.len(), 1, "{key}: {hits:?}");
+        hits[0].clone()
+    };
+    let replaced = of("aws_kms_key.pii");
+    let mut related = replaced.related.clone();
+    related.sort();
+    assert_eq!(
+        related,
+        vec![
+            "aws_db_instance.customers",
+            "aws_dynamodb_table.transactions",
+            "aws_ebs_volume.data"
+        ]
+    );
+    assert_eq!(replaced.severity.as_str(), "critical");
+    assert_eq!(replaced.introduced, Some(true));
+    for store in &related {
+        assert!(
+            replaced.message.contains(store.as_str()),
+            "{}",
+            replaced.message
+        );
+    }
+    // Deleted outright, and still named by ARN in the archive bucket's encryption.
+    let deleted = of("aws_kms_key.retired");
+    assert_eq!(deleted.related, vec!["aws_s3_bucket.audit_archive"]);
+    assert_eq!(deleted.introduced, Some(true));
+    assert!(deleted.message.contains("deletes"), "{}", deleted.message);
+}
+
+#[test]
+fn plan_weakenings_say_before_and_after() {
+    let plan = fixture("PLN002/bad.plan.json");
+    let report = run(&[("plan.json", &plan)]);
+    let of = |address: &str| {
+        report
+            .findings
+            .iter()
+            .find(|f| f.rule == "PLN002" && f.address.as_deref() == Some(address))
+            .unwrap_or_else(|| panic!("no PLN002 on {address}"))
+    };
+    let bucket = of("aws_s3_bucket.customer_data");
+    assert_eq!(
+        bucket.decided_by.as_deref(),
+        Some("aws_s3_bucket_server_side_encryption_configuration.customer_data")
+    );
+    assert_eq!(bucket.evidence["after"], "provider-owned");
+    let cdn = of("aws_cloudfront_distribution.cdn");
+    assert!(cdn.message.contains("TLSv1.2_2021") && cdn.message.contains("TLSv1.2_2019"));
+    let listener = of("aws_lb_listener.https");
+    assert!(
+        listener.message.contains("TLS 1.1 and up"),
+        "{}",
+        listener.message
+    );
+    assert_eq!(
+        of("aws_kms_key.general").attribute.as_deref(),
+        Some("enable_key_rotation")
+    );
+    assert!(report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "PLN002")
+        .all(|f| f.introduced == Some(true)));
+}
+
+#[test]
+fn expiry_uses_the_plan_timestamp() {
+    let plan = fixture("CRT005/bad.plan.json");
+    let report = run(&[("plan.json", &plan)]);
+    let legacy = report
+        .findings
+        .iter()
+        .find(|f| f.rule == "CRT005" && f.address.as_deref() == Some("aws_acm_certificate.legacy"))
+        .unwrap();
+    assert_eq!(legacy.evidence["days_left"], 11);
+    assert_eq!(legacy.evidence["now"], "the plan's timestamp");
+    let acm = &report.metrics["acm_expiry"];
+    // main auto-renews, fresh has months left; legacy and the IAM certificate fail.
+    assert_eq!((acm.numerator, acm.denominator), (2, 4));
+    assert_eq!(
+        acm.failing,
+        vec![
+            "aws_acm_certificate.legacy",
+            "aws_iam_server_certificate.web"
+        ]
+    );
+    // No "now" at all: nothing can be judged, nothing is reported.
+    let files = [SourceFile::new(
+        "plan.json",
+        plan.replace("\"timestamp\"", "\"no_timestamp\""),
+    )];
+    let silent = check(&files, &Options::default());
+    assert!(silent.findings.iter().all(|f| f.rule != "CRT005"));
+}
+
+#[test]
+fn lifecycle_is_not_judged_on_plans() {
+    // The example plan's ACM certificate has no lifecycle in JSON: CRT002 must stay silent.
+    let report = run(&[(planlens::example::NAME, planlens::example::PLAN)]);
+    assert!(report.findings.iter().all(|f| f.rule != "CRT002"));
+    let tf = r#"
+resource "aws_acm_certificate" "main" {
+  domain_name       = "example.com"
+  validation_method = "DNS"
+}
+"#;
+    let report = run(&[("acm.tf", tf)]);
+    assert_eq!(
+        ours(&report),
+        set(&[("CRT002", "aws_acm_certificate.main")])
+    );
+}
