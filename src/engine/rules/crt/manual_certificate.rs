@@ -47,18 +47,18 @@ declare_rule! {
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     for r in cx.model.resources.iter().filter(|r| live(r)) {
-        let msg = match certs::kind(r) {
-            Some(CertKind::Iam) => format!(
+        let (attribute, msg) = match certs::kind(r) {
+            Some(CertKind::Iam) => ("", format!(
                 "{} is a certificate uploaded to IAM: nothing renews it before it expires.",
                 r.address
-            ),
-            Some(CertKind::AcmImported) => format!(
+            )),
+            Some(CertKind::AcmImported) => ("certificate_body", format!(
                 "{} is imported into ACM (certificate_body), and ACM renews only certificates it issues.",
                 r.address
-            ),
+            )),
             _ => continue,
         };
-        cx.finding(&RULE, r, "certificate_body", msg)
+        cx.finding(&RULE, r, attribute, msg)
             .evidence(serde_json::json!({"type": r.rtype, "renewed_by": null}))
             .push(out);
     }
