@@ -1,0 +1,85 @@
+use super::live;
+use crate::declare_rule;
+use crate::engine::model::Lookup;
+use crate::engine::rules::{Context, Finding};
+
+/// Engines with IAM database authentication: RDS for MariaDB, MySQL and PostgreSQL, and
+/// Aurora MySQL/PostgreSQL — not Db2, Oracle or SQL Server.
+const IAM_AUTH_ENGINES: [&str; 6] = [
+    "mysql",
+    "mariadb",
+    "postgres",
+    "aurora",
+    "aurora-mysql",
+    "aurora-postgresql",
+];
+
+declare_rule! {
+    /// ## What it does
+    /// Flags an RDS instance or cluster of an engine that supports IAM database
+    /// authentication (MariaDB, MySQL, PostgreSQL, Aurora MySQL and PostgreSQL) whose
+    /// `iam_database_authentication_enabled` is not true (the default is false). Other
+    /// engines, and resources whose engine is not known, are skipped. A value not known
+    /// before apply passes.
+    ///
+    /// ## Why is this bad?
+    /// With IAM authentication, applications connect with 15-minute tokens from their IAM
+    /// role instead of a long-lived password stored somewhere; access is granted, logged and
+    /// revoked in IAM like every other permission. The seed's RDS example enables it:
+    /// "IAM authentication instead of password (for apps)". Severity: medium.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "aws_db_instance" "main" {
+    ///   engine         = "postgres"
+    ///   instance_class = "db.t3.medium"
+    /// }
+    /// ```
+    ///
+    /// Use instead:
+    /// ```hcl
+    /// resource "aws_db_instance" "main" {
+    ///   engine                              = "postgres"
+    ///   instance_class                      = "db.t3.medium"
+    ///   iam_database_authentication_enabled = true
+    /// }
+    /// ```
+    ///
+    /// ## References
+    /// - [Amazon RDS: IAM database authentication for MariaDB, MySQL, and PostgreSQL](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.html)
+    /// - [Amazon RDS: supported engines for IAM database authentication](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.RDS_Fea_Regions_DB-eng.Feature.IamDatabaseAuthentication.html)
+    /// - [AWS Security Hub: RDS controls (RDS.10, RDS.12)](https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html)
+    id: "RDS004", name: "rds-iam-auth-disabled", severity: Medium, control: AtRest,
+    resource_types: ["aws_db_instance", "aws_rds_cluster"],
+    peers: [
+        Checkov "CKV_AWS_161", Checkov "CKV_AWS_162", Tfsec "aws-rds-enable-iam-auth",
+        Trivy "AVD-AWS-0176", Kics "88fd05e0-ac0e-43d2-ba6d-fc0ba60ae1a6",
+        SecurityHub "RDS.10", SecurityHub "RDS.12",
+    ],
+    check: check,
+}
+
+fn check(cx: &Context, out: &mut Vec<Finding>) {
+    for db in live(cx.model, &["aws_db_instance", "aws_rds_cluster"]) {
+        let supported = db
+            .get_str("engine")
+            .is_some_and(|e| IAM_AUTH_ENGINES.contains(&e.to_ascii_lowercase().as_str()));
+        if !supported {
+            continue;
+        }
+        let message = match db.get("iam_database_authentication_enabled") {
+            Lookup::Known(v) if v.as_bool() == Some(true) => continue,
+            Lookup::Unknown(_) => continue,
+            Lookup::Known(_) => format!(
+                "{} sets iam_database_authentication_enabled = false.",
+                db.address
+            ),
+            Lookup::Absent => format!(
+                "{} does not set iam_database_authentication_enabled, which defaults to false.",
+                db.address
+            ),
+        };
+        cx.finding(&RULE, db, "iam_database_authentication_enabled", message)
+            .push(out);
+    }
+}
