@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::category::{Category, Level};
 use super::rules::{Context, Finding};
+use super::stores::{self, KeyKind};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Metric {
@@ -74,6 +76,33 @@ pub fn compute(cx: &Context, findings: &[Finding]) -> BTreeMap<String, Metric> {
         Metric::from_items(crate::engine::tls::inventory::certificates(
             cx.model, cx.options,
         )),
+    );
+    // PII and financial stores: a CMK (or better) counts; an unverified customer key too.
+    out.insert(
+        "pii_financial_cmk".to_string(),
+        Metric::from_items(
+            a.stores
+                .iter()
+                .filter(|s| {
+                    matches!(s.category, Some(Category::Pii | Category::Financial))
+                })
+                .map(|s| (s.label(), s.level >= Level::Cmk)),
+        ),
+    );
+    // CMKs KMS can rotate (symmetric, KMS-generated material, no custom key store); a
+    // rotation setting not known before apply is not counted against them.
+    out.insert(
+        "kms_rotation".to_string(),
+        Metric::from_items(
+            a.keys
+                .iter()
+                .filter(|k| k.kind == KeyKind::Cmk)
+                .filter_map(|k| {
+                    let res = cx.model.get(k.address.as_deref()?)?;
+                    stores::rotation_applicable(res)
+                        .then(|| (res.address.clone(), k.rotation != Some(false)))
+                }),
+        ),
     );
     out.insert(
         "ebs_default_encryption".to_string(),
