@@ -83,9 +83,7 @@ pub fn compute(cx: &Context, findings: &[Finding]) -> BTreeMap<String, Metric> {
         Metric::from_items(
             a.stores
                 .iter()
-                .filter(|s| {
-                    matches!(s.category, Some(Category::Pii | Category::Financial))
-                })
+                .filter(|s| matches!(s.category, Some(Category::Pii | Category::Financial)))
                 .map(|s| (s.label(), s.level >= Level::Cmk)),
         ),
     );
