@@ -557,7 +557,7 @@ resource "aws_lambda_function" "f" {
     assert_eq!(s(f, "key_id"), "alias/app");
     assert_eq!(
         unknown_reason(f, "role"),
-        "aws_iam_role.missing is not declared"
+        "aws_iam_role.missing is not declared in the files given"
     );
     assert_eq!(f.refs("role"), &["aws_iam_role.missing".to_string()]);
 }
@@ -794,4 +794,322 @@ fn tf_json_errors_are_positioned() {
         m.errors[1].message
     );
     assert_eq!(addresses(&m), vec!["aws_s3_bucket.b"]);
+}
+
+// ---------------------------------------------------------------------------------------
+// limits: hostile input gets a positioned error or an unknown, never a panic, overflow or hang
+
+/// Runs `f` on a thread with a 1 MiB stack: the browser's WebAssembly stack is about that
+/// size, so nothing may recurse deeply on input-shaped data.
+fn small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(f)
+        .unwrap()
+        .join()
+        .expect("no panic or stack overflow")
+}
+
+fn timed<T>(limit_secs: u64, f: impl FnOnce() -> T) -> T {
+    let start = std::time::Instant::now();
+    let out = f();
+    let took = start.elapsed();
+    assert!(took.as_secs() < limit_secs, "took {took:?}");
+    out
+}
+
+#[test]
+fn deep_nesting_is_rejected_before_parsing() {
+    small_stack(|| {
+        let n = 100_000;
+        let cases = [
+            (
+                "brackets.tf",
+                format!(
+                    "resource \"a\" \"b\" {{\n  x = {}1{}\n}}\n",
+                    "[".repeat(n),
+                    "]".repeat(n)
+                ),
+            ),
+            ("blocks.tf", format!("{}\n", "a {\n".repeat(n))),
+            ("template.tf", format!("x = \"{}\"\n", "${\"".repeat(n))),
+            ("parens.tfvars", format!("x = {}1\n", "(".repeat(n))),
+        ];
+        for (name, text) in cases {
+            let m = timed(5, || {
+                load_text(&[(name, &text), ("ok.tf", "resource \"a\" \"ok\" {}\n")])
+            });
+            assert_eq!(m.errors.len(), 1, "{name}: {:?}", m.errors);
+            let e = &m.errors[0];
+            assert_eq!(e.file, name);
+            assert!(e.line.is_some() && e.column.is_some(), "{e:?}");
+            assert!(
+                e.message.contains("nesting deeper than 128 levels"),
+                "{}",
+                e.message
+            );
+            assert_eq!(addresses(&m), vec!["a.ok"], "{name}");
+        }
+        let json = format!("{{\"resource\": {}{}}}", "[".repeat(n), "]".repeat(n));
+        let m = load_text(&[("deep.tf.json", &json)]);
+        assert_eq!(m.errors.len(), 1);
+        assert!(
+            m.errors[0].message.contains("recursion limit"),
+            "{}",
+            m.errors[0].message
+        );
+    });
+}
+
+#[test]
+fn long_reference_chains_are_bounded() {
+    small_stack(|| {
+        let n = 100_000;
+        let mut tf = String::from("locals {\n");
+        for i in 0..n {
+            tf.push_str(&format!("  l{i} = local.l{}\n", i + 1));
+        }
+        tf.push_str(&format!("  l{n} = \"end\"\n}}\n"));
+        tf.push_str("resource \"aws_s3_bucket\" \"b\" {\n  bucket = local.l0\n}\n");
+        let m = timed(20, || load_text(&[("chain.tf", &tf)]));
+        no_errors(&m);
+        let b = res(&m, "aws_s3_bucket.b");
+        assert!(
+            unknown_reason(b, "bucket").starts_with("evaluation nested deeper than"),
+            "{:?}",
+            b.get("bucket")
+        );
+        // A chain of resources referencing each other is bounded the same way.
+        let mut tf = String::new();
+        for i in 0..2_000 {
+            tf.push_str(&format!(
+                "resource \"aws_s3_bucket\" \"b{i}\" {{\n  bucket = aws_s3_bucket.b{}.bucket\n}}\n",
+                i + 1
+            ));
+        }
+        tf.push_str("resource \"aws_s3_bucket\" \"b2000\" {\n  bucket = \"end\"\n}\n");
+        let m = timed(20, || load_text(&[("resources.tf", &tf)]));
+        assert_eq!(m.resources.len(), 2001);
+        assert_eq!(s(res(&m, "aws_s3_bucket.b1999"), "bucket"), "end");
+    });
+}
+
+#[test]
+fn reference_cycles_between_resources_are_unknown() {
+    let m = load_text(&[(
+        "main.tf",
+        "resource \"a\" \"x\" {\n  v = a.y.v\n}\nresource \"a\" \"y\" {\n  v = a.x.v\n}\nresource \"a\" \"self\" {\n  v = a.self.w\n  w = 1\n}\n",
+    )]);
+    no_errors(&m);
+    assert_eq!(
+        unknown_reason(res(&m, "a.x"), "v"),
+        "cycle: a.x → a.y → a.x"
+    );
+    assert_eq!(
+        unknown_reason(res(&m, "a.self"), "v"),
+        "cycle: a.self → a.self"
+    );
+}
+
+#[test]
+fn huge_count_and_for_each_are_capped() {
+    small_stack(|| {
+        let m = timed(10, || {
+            load_text(&[(
+                "main.tf",
+                r#"
+resource "aws_sqs_queue" "count" {
+  count = 1000000000
+  name  = "q"
+}
+resource "aws_sqs_queue" "range" {
+  for_each = toset(range(1e9))
+  name     = each.key
+}
+resource "aws_sqs_queue" "wide" {
+  for_each = { for i in range(20000) : tostring(i) => i }
+  name     = each.key
+}
+"#,
+            )])
+        });
+        assert_eq!(
+            addresses(&m),
+            vec![
+                "aws_sqs_queue.count",
+                "aws_sqs_queue.range",
+                "aws_sqs_queue.wide"
+            ]
+        );
+        assert_eq!(m.errors.len(), 2, "{:?}", m.errors);
+        assert_eq!(m.errors[0].line, Some(3));
+        assert!(m.errors[0]
+            .message
+            .contains("planlens expands at most 10000 instances"));
+        assert_eq!(m.errors[1].line, Some(11));
+        assert!(m.errors[1].message.contains("has 20000 elements"));
+        let r = res(&m, "aws_sqs_queue.range");
+        assert!(
+            unknown_reason(r, "name")
+                .contains("range of 1000000000 elements exceeds the 100000-element limit"),
+            "{:?}",
+            r.get("name")
+        );
+        assert_eq!(s(res(&m, "aws_sqs_queue.count"), "name"), "q");
+    });
+}
+
+#[test]
+fn string_doubling_is_capped() {
+    let mut tf = String::from("locals {\n  s0 = \"0123456789abcdef\"\n");
+    for i in 1..=40 {
+        tf.push_str(&format!(
+            "  s{i} = \"${{local.s{0}}}${{local.s{0}}}\"\n",
+            i - 1
+        ));
+    }
+    tf.push_str("}\nresource \"a\" \"b\" {\n  small = length(local.s10)\n  big = local.s40\n  joined = join(\",\", [local.s20, local.s20, local.s20, local.s20, local.s20, local.s20, local.s20, local.s20, local.s20, local.s20, local.s20])\n}\n");
+    let m = timed(20, || load_text(&[("main.tf", &tf)]));
+    no_errors(&m);
+    let b = res(&m, "a.b");
+    assert_eq!(b.get_f64("small"), Some(16.0 * 1024.0));
+    assert!(
+        unknown_reason(b, "big").contains("exceeds the 10 MB limit"),
+        "{:?}",
+        b.get("big")
+    );
+    assert!(unknown_reason(b, "joined").contains("exceeds the 10 MB limit"));
+}
+
+#[test]
+fn evaluation_budget_bounds_total_work() {
+    let m = timed(30, || {
+        load_text(&[(
+            "main.tf",
+            r#"
+locals {
+  cube = [for a in range(1000) : [for b in range(1000) : [for c in range(1000) : c]]]
+}
+resource "a" "b" {
+  v = length(local.cube)
+}
+"#,
+        )])
+    });
+    no_errors(&m);
+    assert_eq!(
+        unknown_reason(res(&m, "a.b"), "v"),
+        "evaluation budget exceeded"
+    );
+}
+
+#[test]
+fn module_nesting_is_bounded() {
+    small_stack(|| {
+        let mut files = Vec::new();
+        for i in 0..40 {
+            files.push((
+                format!("m{i}/main.tf"),
+                format!(
+                    "module \"next\" {{\n  source = \"../m{}\"\n}}\nresource \"a\" \"r\" {{}}\n",
+                    i + 1
+                ),
+            ));
+        }
+        files.push(("m40/main.tf".into(), "resource \"a\" \"r\" {}\n".into()));
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let m = load_text(&refs);
+        assert_eq!(m.resources.len(), 33, "the root and 32 nested modules");
+        assert_eq!(m.errors.len(), 1, "{:?}", m.errors);
+        assert!(m.errors[0]
+            .message
+            .contains("nested more than 32 modules deep"));
+    });
+}
+
+#[test]
+fn hostile_keys_and_names_are_escaped() {
+    let m = load_text(&[(
+        "main.tf",
+        "resource \"aws_s3_bucket\" \"b\" {\n  for_each = toset([\"a\\\"b\", \"line\\nbreak\", \"ünï\"])\n  bucket = each.key\n}\n",
+    )]);
+    no_errors(&m);
+    assert_eq!(
+        addresses(&m),
+        vec![
+            "aws_s3_bucket.b[\"a\\\"b\"]",
+            "aws_s3_bucket.b[\"line\\nbreak\"]",
+            "aws_s3_bucket.b[\"ünï\"]",
+        ]
+    );
+    assert_eq!(
+        s(res(&m, "aws_s3_bucket.b[\"line\\nbreak\"]"), "bucket"),
+        "line\nbreak"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// the seed's own snippets
+
+#[test]
+fn seed_snippets_load_without_errors() {
+    let m = load_fixture("hcl/seed");
+    no_errors(&m);
+    assert_eq!(
+        addresses(&m),
+        vec![
+            "aws_kms_key.pii",
+            "aws_kms_alias.pii",
+            "aws_s3_bucket.customer_data",
+            "aws_s3_bucket_server_side_encryption_configuration.customer_data",
+            "aws_db_instance.main",
+            "aws_lb_listener.https",
+            "aws_lb_listener.http_redirect",
+            "aws_cloudfront_distribution.main",
+            "aws_acm_certificate.main",
+            "aws_route53_record.cert_validation",
+        ]
+    );
+    let key = res(&m, "aws_kms_key.pii");
+    assert_eq!(key.get_f64("deletion_window_in_days"), Some(30.0));
+    // The policy names the account id and the app role, which the seed does not declare.
+    assert_eq!(
+        unknown_reason(key, "policy"),
+        "var.account_id is not declared in the files given"
+    );
+    assert_eq!(
+        key.refs("policy"),
+        &["var.account_id".to_string(), "aws_iam_role.app".to_string()]
+    );
+    let db = res(&m, "aws_db_instance.main");
+    assert_eq!(db.get_bool("storage_encrypted"), Some(true));
+    assert_eq!(db.refs("kms_key_id"), &["aws_kms_key.pii".to_string()]);
+    assert_eq!(db.get_f64("backup_retention_period"), Some(7.0));
+    assert_eq!(
+        s(
+            res(&m, "aws_lb_listener.http_redirect"),
+            "default_action.0.redirect.0.status_code"
+        ),
+        "HTTP_301"
+    );
+    assert_eq!(
+        s(
+            res(&m, "aws_cloudfront_distribution.main"),
+            "viewer_certificate.0.minimum_protocol_version"
+        ),
+        "TLSv1.2_2021"
+    );
+    assert_eq!(
+        res(&m, "aws_acm_certificate.main").get_bool("lifecycle.0.create_before_destroy"),
+        Some(true)
+    );
+    // for_each over values known only after apply: one instance without a key.
+    let r53 = res(&m, "aws_route53_record.cert_validation");
+    assert_eq!(r53.index, None);
+    assert_eq!(r53.get_f64("ttl"), Some(60.0));
+    assert!(unknown_reason(r53, "name")
+        .starts_with("for_each of aws_route53_record.cert_validation is not known"));
 }

@@ -3,6 +3,9 @@
 //! evaluated lazily, once, with cycle detection; references resolve to addresses the way
 //! the plan adapter resolves a plan's `configuration` references (module-prefixed,
 //! followed through module outputs and input variables).
+//!
+//! A name that is not declared is unknown, not an error: users paste a few files of a
+//! larger configuration, and what the missing files declare is simply not known.
 
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
@@ -238,7 +241,7 @@ impl<'c> Evaluator<'c> {
         let cfg = self.cfg;
         let module = &cfg.modules[self.insts[inst].module];
         let Some(decl) = module.variables.get(name) else {
-            return Val::error(format!("var.{name} is not declared"));
+            return Val::unknown(format!("var.{name} is not declared in the files given"));
         };
         let mut value: Option<Val> = None;
         if let Some(p) = &self.insts[inst].parent {
@@ -274,7 +277,7 @@ impl<'c> Evaluator<'c> {
         let cfg = self.cfg;
         let module = &cfg.modules[self.insts[inst].module];
         let Some(attr) = module.locals.get(name) else {
-            return Val::error(format!("local.{name} is not declared"));
+            return Val::unknown(format!("local.{name} is not declared in the files given"));
         };
         self.named(inst, &format!("local.{name}"), |ev| {
             ev.eval(&attr.expr, &Scope::new(inst))
@@ -285,8 +288,8 @@ impl<'c> Evaluator<'c> {
         let cfg = self.cfg;
         let module = &cfg.modules[self.insts[inst].module];
         let Some(block) = module.outputs.get(name) else {
-            return Val::error(format!(
-                "{} has no output \"{name}\"",
+            return Val::unknown(format!(
+                "{} has no output \"{name}\" in the files given",
                 if self.insts[inst].path.is_empty() {
                     "the module"
                 } else {
@@ -323,7 +326,10 @@ impl<'c> Evaluator<'c> {
         let cfg = self.cfg;
         let module = &cfg.modules[self.insts[inst].module];
         let Some(call) = module.call(name) else {
-            return (Val::error(format!("module.{name} is not declared")), 1);
+            return (
+                Val::unknown(format!("module.{name} is not declared in the files given")),
+                1,
+            );
         };
         let call_addr = join(&self.insts[inst].path, &format!("module.{name}"));
         let children = self.children(inst, call);
@@ -452,7 +458,7 @@ impl<'c> Evaluator<'c> {
         let module = &cfg.modules[self.insts[inst].module];
         let Some(ridx) = module.resource(mode, rtype, name) else {
             return (
-                Val::error(format!("{local} is not declared")).with_ref(&addr),
+                Val::unknown(format!("{local} is not declared in the files given")).with_ref(&addr),
                 0,
             );
         };

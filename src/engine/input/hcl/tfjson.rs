@@ -10,6 +10,8 @@
 
 use hcl::edit::expr::{Array, Expression, Object, ObjectKey, ObjectValue};
 use hcl::edit::template::StringTemplate;
+use std::collections::HashMap;
+
 use serde_json::{Map, Value as Json};
 
 use super::ast::{Attr, Block, Body, Comment};
@@ -39,9 +41,10 @@ const MAP_ARGS: &[&str] = &[
 ];
 
 struct Cx<'a> {
-    text: &'a str,
     file: &'a InputFile,
     id: FileId,
+    /// Byte offset of every object key, by the path of keys leading to it.
+    keys: HashMap<u64, usize>,
     errors: Vec<InputError>,
 }
 
@@ -55,59 +58,55 @@ pub(super) fn parse(file: &InputFile, id: FileId) -> Result<(Body, Vec<InputErro
             format!("invalid JSON: {}", strip_position(&e.to_string())),
         )
     })?;
-    let Json::Object(root) = doc else {
+    if !doc.is_object() {
         return Err(error_at_line(
             file,
             1,
             1,
             "Terraform JSON must be an object with keys such as \"resource\" and \"variable\"",
         ));
-    };
+    }
     let mut cx = Cx {
-        text: &file.text,
         file,
         id,
+        keys: key_index(&file.text),
         errors: Vec::new(),
     };
     let mut body = Body::default();
-    for (kind, v) in &root {
-        let kpos = locate(cx.text, 0, kind);
+    for (kpath, kind, v) in objects(&doc, ROOT) {
+        let kpos = cx.offset(kpath, 0);
         match kind.as_str() {
             "resource" | "data" => {
-                for (rtype, tv) in objects(v) {
-                    let tpos = locate(cx.text, kpos, rtype);
-                    for (name, rv) in objects(tv) {
-                        let npos = locate(cx.text, tpos, name);
-                        for obj in as_objects(rv) {
-                            body.blocks.push(cx.block(
-                                kind,
-                                vec![rtype.clone(), name.clone()],
-                                obj,
-                                npos,
-                                Mode::Resource,
-                            ));
+                for (tpath, rtype, tv) in objects(v, kpath) {
+                    let tpos = cx.offset(tpath, kpos);
+                    for (npath, name, rv) in objects(tv, tpath) {
+                        let npos = cx.offset(npath, tpos);
+                        for (opath, obj) in as_objects(rv, npath) {
+                            let labels = vec![rtype.clone(), name.clone()];
+                            let b = cx.block(kind, labels, obj, (opath, npos), Mode::Resource);
+                            body.blocks.push(b);
                         }
                     }
                 }
             }
             "module" | "output" | "variable" | "provider" => {
-                for (name, bv) in objects(v) {
-                    let npos = locate(cx.text, kpos, name);
-                    let mode = match kind.as_str() {
-                        "variable" => Mode::Variable,
-                        "provider" => Mode::Resource,
-                        _ => Mode::Arguments,
-                    };
-                    for obj in as_objects(bv) {
-                        body.blocks
-                            .push(cx.block(kind, vec![name.clone()], obj, npos, mode));
+                let mode = match kind.as_str() {
+                    "variable" => Mode::Variable,
+                    "provider" => Mode::Resource,
+                    _ => Mode::Arguments,
+                };
+                for (npath, name, bv) in objects(v, kpath) {
+                    let npos = cx.offset(npath, kpos);
+                    for (opath, obj) in as_objects(bv, npath) {
+                        let b = cx.block(kind, vec![name.clone()], obj, (opath, npos), mode);
+                        body.blocks.push(b);
                     }
                 }
             }
             "locals" => {
-                for obj in as_objects(v) {
-                    body.blocks
-                        .push(cx.block("locals", Vec::new(), obj, kpos, Mode::Arguments));
+                for (opath, obj) in as_objects(v, kpath) {
+                    let b = cx.block("locals", Vec::new(), obj, (opath, kpos), Mode::Arguments);
+                    body.blocks.push(b);
                 }
             }
             _ => {}
@@ -128,18 +127,20 @@ enum Mode {
 }
 
 impl Cx<'_> {
+    /// A block from the JSON object at key path `path`, whose key sits at byte `at`.
     fn block(
         &mut self,
         kind: &str,
         labels: Vec<String>,
         obj: &Map<String, Json>,
-        at: usize,
+        (path, at): (u64, usize),
         mode: Mode,
     ) -> Block {
         let mut body = Body::default();
         let mut comments = Vec::new();
         for (k, v) in obj {
-            let pos = locate(self.text, at, k);
+            let kpath = child(path, k);
+            let pos = self.offset(kpath, at);
             if k == "//" {
                 if let Json::String(s) = v {
                     comments.push(Comment {
@@ -153,31 +154,27 @@ impl Cx<'_> {
                 match k.as_str() {
                     "provisioner" | "connection" => continue,
                     "dynamic" => {
-                        for (label, dv) in objects(v) {
-                            for d in as_objects(dv) {
-                                body.blocks.push(self.dynamic(label, d, pos));
+                        for (lpath, label, dv) in objects(v, kpath) {
+                            let lpos = self.offset(lpath, pos);
+                            for (dpath, d) in as_objects(dv, lpath) {
+                                body.blocks.push(self.dynamic(label, d, (dpath, lpos)));
                             }
                         }
                         continue;
                     }
                     "lifecycle" => {
-                        for o in as_objects(v) {
-                            body.blocks.push(self.block(
-                                "lifecycle",
-                                Vec::new(),
-                                o,
-                                pos,
-                                Mode::Arguments,
-                            ));
+                        for (opath, o) in as_objects(v, kpath) {
+                            let b = self.block(k, Vec::new(), o, (opath, pos), Mode::Arguments);
+                            body.blocks.push(b);
                         }
                         continue;
                     }
                     _ => {}
                 }
-                if let Some(objs) = block_like(k, v) {
-                    for o in objs {
-                        body.blocks
-                            .push(self.block(k, Vec::new(), o, pos, Mode::Resource));
+                if block_like(k, v) {
+                    for (opath, o) in as_objects(v, kpath) {
+                        let b = self.block(k, Vec::new(), o, (opath, pos), Mode::Resource);
+                        body.blocks.push(b);
                     }
                     continue;
                 }
@@ -207,32 +204,31 @@ impl Cx<'_> {
             labels,
             body,
             file: self.id,
-            span: self.span(at, labels_or_kind(kind)),
+            span: self.span(at, ""),
             comments,
         }
     }
 
     /// `"dynamic": {"x": {"for_each": …, "iterator": …, "content": {…}}}`
-    fn dynamic(&mut self, label: &str, d: &Map<String, Json>, at: usize) -> Block {
+    fn dynamic(&mut self, label: &str, d: &Map<String, Json>, (path, at): (u64, usize)) -> Block {
         let mut body = Body::default();
         for (k, v) in d {
-            let pos = locate(self.text, at, k);
+            let kpath = child(path, k);
+            let pos = self.offset(kpath, at);
             if k == "content" {
-                for o in as_objects(v) {
-                    body.blocks
-                        .push(self.block("content", Vec::new(), o, pos, Mode::Resource));
+                for (opath, o) in as_objects(v, kpath) {
+                    let b = self.block("content", Vec::new(), o, (opath, pos), Mode::Resource);
+                    body.blocks.push(b);
                 }
-            } else if k == "iterator" {
-                body.attrs.push(Attr {
-                    name: k.clone(),
-                    expr: literal(v),
-                    span: self.span(pos, k),
-                    comments: Vec::new(),
-                });
             } else if k != "//" {
+                let expr = if k == "iterator" {
+                    literal(v)
+                } else {
+                    self.expr(v, pos)
+                };
                 body.attrs.push(Attr {
                     name: k.clone(),
-                    expr: self.expr(v, pos),
+                    expr,
                     span: self.span(pos, k),
                     comments: Vec::new(),
                 });
@@ -248,8 +244,8 @@ impl Cx<'_> {
         }
     }
 
-    /// A JSON value in expression position: strings are templates.
-    /// Depth is bounded by serde_json's recursion limit (128), which every input passed.
+    /// A JSON value in expression position: strings are templates. Depth is bounded by
+    /// serde_json's recursion limit (128), which every input passed.
     fn expr(&mut self, v: &Json, at: usize) -> Expression {
         match v {
             Json::String(s) => match hcl::edit::parser::parse_template(s) {
@@ -287,14 +283,15 @@ impl Cx<'_> {
         }
     }
 
+    fn offset(&self, path: u64, fallback: usize) -> usize {
+        self.keys.get(&path).copied().unwrap_or(fallback)
+    }
+
+    /// From a key's opening quote to its closing quote.
     fn span(&self, at: usize, key: &str) -> std::ops::Range<u32> {
-        let end = (at + key.len() + 2).min(self.text.len());
+        let end = (at + key.len() + 2).min(self.file.text.len());
         at as u32..end as u32
     }
-}
-
-fn labels_or_kind(kind: &str) -> &str {
-    kind
 }
 
 /// A JSON value taken literally (variable defaults, `.tfvars.json`): strings are not
@@ -329,50 +326,154 @@ pub(super) fn literal(v: &Json) -> Expression {
     }
 }
 
-/// The objects a nested-block member stands for, or `None` when it is an argument.
-fn block_like<'a>(key: &str, v: &'a Json) -> Option<Vec<&'a Map<String, Json>>> {
+/// Whether a member of a resource body is a nested block (or repeated blocks) rather than
+/// an argument.
+fn block_like(key: &str, v: &Json) -> bool {
     if MAP_ARGS.contains(&key) || ["count", "for_each", "provider", "depends_on"].contains(&key) {
-        return None;
+        return false;
     }
     let objs: Vec<&Map<String, Json>> = match v {
         Json::Object(o) => vec![o],
         Json::Array(a) if !a.is_empty() && a.iter().all(Json::is_object) => {
             a.iter().filter_map(Json::as_object).collect()
         }
-        _ => return None,
+        _ => return false,
     };
-    let names_ok = objs.iter().all(|o| {
+    objs.iter().all(|o| {
         o.keys().all(|k| {
             k == "//"
                 || (!k.is_empty()
                     && k.chars()
                         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
         })
-    });
-    names_ok.then_some(objs)
+    })
 }
 
-/// `{"a": …}` or `[{"a": …}, {"b": …}]` as (key, value) pairs.
-fn objects(v: &Json) -> Vec<(&String, &Json)> {
-    as_objects(v).into_iter().flat_map(|o| o.iter()).collect()
+/// `{"a": …}` or `[{"a": …}, {"b": …}]` as (key path, key, value).
+fn objects(v: &Json, path: u64) -> Vec<(u64, &String, &Json)> {
+    as_objects(v, path)
+        .into_iter()
+        .flat_map(|(p, o)| o.iter().map(move |(k, x)| (child(p, k), k, x)))
+        .collect()
 }
 
-fn as_objects(v: &Json) -> Vec<&Map<String, Json>> {
+/// An object, or the objects of an array, with their paths.
+fn as_objects(v: &Json, path: u64) -> Vec<(u64, &Map<String, Json>)> {
     match v {
-        Json::Object(o) => vec![o],
-        Json::Array(a) => a.iter().filter_map(Json::as_object).collect(),
+        Json::Object(o) => vec![(path, o)],
+        Json::Array(a) => a
+            .iter()
+            .enumerate()
+            .filter_map(|(i, x)| x.as_object().map(|o| (elem(path, i), o)))
+            .collect(),
         _ => Vec::new(),
     }
 }
 
-/// The byte offset of `"key"` at or after `from` (the start of the text if not found), so
-/// spans land on the right line without a position-tracking JSON parser.
-fn locate(text: &str, from: usize, key: &str) -> usize {
-    let needle = serde_json::to_string(key).unwrap_or_default();
-    text.get(from..)
-        .and_then(|t| t.find(&needle))
-        .map(|p| p + from)
-        .unwrap_or(from)
+const ROOT: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The path of member `key` of the object at `parent`.
+fn child(parent: u64, key: &str) -> u64 {
+    fnv(fnv(parent, &[1]), key.as_bytes())
+}
+
+/// The path of element `i` of the array at `parent`.
+fn elem(parent: u64, i: usize) -> u64 {
+    fnv(fnv(parent, &[2]), &i.to_le_bytes())
+}
+
+/// The byte offset of every object key in (already validated) JSON text, by key path: one
+/// linear pass, where searching the text per key would be quadratic.
+fn key_index(text: &str) -> HashMap<u64, usize> {
+    enum C {
+        Obj {
+            path: u64,
+            key: Option<u64>,
+            expect_key: bool,
+        },
+        Arr {
+            path: u64,
+            idx: usize,
+        },
+    }
+    fn value_path(stack: &[C]) -> u64 {
+        match stack.last() {
+            Some(C::Obj { key: Some(k), .. }) => *k,
+            Some(C::Obj { path, .. }) => *path,
+            Some(C::Arr { path, idx }) => elem(*path, *idx),
+            None => ROOT,
+        }
+    }
+    let b = text.as_bytes();
+    let mut out = HashMap::new();
+    let mut stack: Vec<C> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'{' => {
+                let path = value_path(&stack);
+                stack.push(C::Obj {
+                    path,
+                    key: None,
+                    expect_key: true,
+                });
+            }
+            b'[' => {
+                let path = value_path(&stack);
+                stack.push(C::Arr { path, idx: 0 });
+            }
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => match stack.last_mut() {
+                Some(C::Obj { expect_key, .. }) => *expect_key = true,
+                Some(C::Arr { idx, .. }) => *idx += 1,
+                None => {}
+            },
+            b'"' => {
+                let start = i;
+                let mut escaped = false;
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    if b[i] == b'\\' {
+                        escaped = true;
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                if let Some(C::Obj {
+                    path,
+                    key,
+                    expect_key,
+                }) = stack.last_mut()
+                {
+                    if *expect_key {
+                        let raw = text.get(start..(i + 1).min(b.len())).unwrap_or("");
+                        let name: String = if escaped {
+                            serde_json::from_str(raw).unwrap_or_default()
+                        } else {
+                            raw.trim_matches('"').to_string()
+                        };
+                        let kp = child(*path, &name);
+                        out.entry(kp).or_insert(start);
+                        *key = Some(kp);
+                        *expect_key = false;
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
 }
 
 fn strip_position(msg: &str) -> String {

@@ -138,8 +138,9 @@ impl Val {
             match &v.kind {
                 Kind::Error(_) => return Some(v.clone()),
                 Kind::Unknown(_) if unknown.is_none() => unknown = Some(v.clone()),
-                Kind::List(l) => stack.extend(l.iter()),
-                Kind::Map(m) | Kind::Open(m, _) => stack.extend(m.values()),
+                // Reversed so the first unknown in reading order is the one reported.
+                Kind::List(l) => stack.extend(l.iter().rev()),
+                Kind::Map(m) | Kind::Open(m, _) => stack.extend(m.values().rev()),
                 _ => {}
             }
         }
