@@ -172,11 +172,7 @@ fn contains_any(v: &Value, ids: &[String]) -> bool {
     let mut stack = vec![v];
     while let Some(v) = stack.pop() {
         match v {
-            Value::String(s) => {
-                if ids.iter().any(|id| s.contains(id.as_str())) {
-                    return true;
-                }
-            }
+            Value::String(s) if ids.iter().any(|id| s.contains(id.as_str())) => return true,
             Value::List(l) => stack.extend(l),
             Value::Map(m) => stack.extend(m.values()),
             _ => {}
