@@ -374,3 +374,53 @@ resource "aws_acm_certificate" "main" {
         set(&[("CRT002", "aws_acm_certificate.main")])
     );
 }
+
+#[test]
+fn internal_load_balancers_and_classic_elbs_in_the_endpoint_metric() {
+    let tf = r#"
+resource "aws_lb" "internal" {
+  name     = "internal"
+  internal = true
+}
+
+resource "aws_lb_listener" "internal_http" {
+  load_balancer_arn = aws_lb.internal.arn
+  port              = 80
+  protocol          = "HTTP"
+  default_action {
+    type             = "forward"
+    target_group_arn = "arn:aws:elasticloadbalancing:eu-central-1:111122223333:targetgroup/app/1"
+  }
+}
+
+resource "aws_elb" "legacy" {
+  name               = "legacy"
+  availability_zones = ["eu-central-1a"]
+  listener {
+    instance_port     = 80
+    instance_protocol = "http"
+    lb_port           = 80
+    lb_protocol       = "http"
+  }
+}
+
+resource "aws_api_gateway_domain_name" "api" {
+  domain_name              = "api.example.com"
+  regional_certificate_arn = "arn:aws:acm:eu-central-1:111122223333:certificate/api"
+  security_policy          = "TLS_1_2"
+}
+"#;
+    let report = run(&[("main.tf", tf)]);
+    let tls = &report.metrics["tls12_endpoints"];
+    // The internal ALB's listener is not external; the classic ELB serves plain HTTP.
+    assert_eq!(
+        tls.addresses,
+        vec!["aws_elb.legacy", "aws_api_gateway_domain_name.api"]
+    );
+    assert_eq!(tls.failing, vec!["aws_elb.legacy"]);
+    // TLS003 still reports the internal listener: plain HTTP inside the VPC is still plain.
+    assert_eq!(
+        ours(&report),
+        set(&[("TLS003", "aws_lb_listener.internal_http")])
+    );
+}
