@@ -193,9 +193,10 @@ impl Resource {
                 None => break,
             }
         }
+        // The resource's own position: its block (HCL) or its entry in a plan's text.
         match self.origin {
             Origin::Span(s) => Some(s),
-            _ => None,
+            _ => self.meta.get("").and_then(|m| m.span),
         }
     }
 
