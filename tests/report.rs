@@ -13,8 +13,8 @@ use planlens::engine::report::permalink::{
     self, Payload, PermalinkError, MAX_FRAGMENT_CHARS, MAX_JSON_BYTES, MAX_SHARE_CHARS,
 };
 use planlens::engine::report::{
-    render_csv, render_markdown, render_sarif, FileSummary, InputSummary, Report, SarifOptions,
-    ToolInfo, MAX_COMMENT,
+    render_csv, render_markdown, render_sarif, FileSummary, InputSummary, Report, ResourceSummary,
+    SarifOptions, ToolInfo, MAX_COMMENT,
 };
 use planlens::engine::rules::{registry, Finding, Severity, Suppressed};
 use planlens::engine::{self, Options, SourceFile};
@@ -145,7 +145,14 @@ fn hostile() -> Report {
             timestamp: None,
         },
         findings: vec![a, b, c, d, e],
-        resources: vec![],
+        resources: vec![ResourceSummary {
+            address: "aws_lb_listener.l".into(),
+            rtype: "aws_lb_listener".into(),
+            provider: "aws".into(),
+            action: None,
+            file: Some("plan.json".into()),
+            line: Some(30),
+        }],
         stores: vec![],
         keys: vec![],
         providers: vec![],
@@ -334,6 +341,11 @@ fn sarif_of_hostile_findings_is_valid_and_keeps_their_facts() {
         d["properties"]["pointer"]
     );
     assert_eq!(d["level"], "note");
+    // No line for the attribute: the resource's block is the place shown.
+    assert_eq!(
+        d["locations"][0]["physicalLocation"]["region"]["startLine"],
+        30
+    );
 
     // A rule this build does not know still has a descriptor to point at.
     let e = &results[4];
@@ -973,8 +985,38 @@ fn the_validator_catches_broken_sarif() {
     let validator = sarif_validator();
     assert!(validator.is_valid(&log));
     log["runs"][0]["results"] = json!([{ "ruleId": "X", "level": "fatal", "message": {} }]);
-    assert!(!validator.is_valid(&log), "bad level and message without text");
+    assert!(
+        !validator.is_valid(&log),
+        "bad level and message without text"
+    );
     log["runs"][0]["results"] = json!([]);
     log["runs"][0]["artifacts"] = json!([{ "location": { "uri": "a b\\c" } }]);
-    assert!(!validator.is_valid(&log), "a uri with a space is not a URI reference");
+    assert!(
+        !validator.is_valid(&log),
+        "a uri with a space is not a URI reference"
+    );
+}
+
+#[test]
+fn exports_are_the_renderers_output() {
+    use planlens::engine::report::{export, ExportFormat, ExportOptions};
+    let (_, report) = example();
+    let o = ExportOptions::default();
+    let json = export(&report, ExportFormat::Json, &o);
+    assert_eq!(json.text, report.to_json() + "\n");
+    assert_eq!(
+        (json.file_name, json.mime),
+        ("planlens-report.json", "application/json")
+    );
+    let sarif = export(&report, ExportFormat::Sarif, &o);
+    assert_eq!(sarif.text, render_sarif(&report, &SarifOptions::default()));
+    assert_eq!(sarif.mime, "application/sarif+json");
+    assert_eq!(
+        export(&report, ExportFormat::Markdown, &o).text,
+        render_markdown(&report, Severity::High)
+    );
+    assert_eq!(
+        export(&report, ExportFormat::Csv, &o).text,
+        render_csv(&report)
+    );
 }

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use planlens::engine::report::permalink::{self, Payload};
+use planlens::engine::report::{ExportFormat, ExportOptions};
 use planlens::engine::{self, report, rules, Config, Options, SourceFile};
 
 #[derive(Parser)]
@@ -139,12 +140,17 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     };
     let model = engine::input::load(&files);
     let report = engine::analyse(&model, &options);
+    let export_options = ExportOptions {
+        fail_on: args.fail_on,
+        sarif,
+    };
+    let export = |format| report::export(&report, format, &export_options).text;
     let out = match args.format {
         Format::Text => report::render_text(&report, &model),
-        Format::Json => report.to_json() + "\n",
-        Format::Sarif => report::render_sarif(&report, &sarif),
-        Format::Markdown => report::render_markdown(&report, args.fail_on),
-        Format::Csv => report::render_csv(&report),
+        Format::Json => export(ExportFormat::Json),
+        Format::Sarif => export(ExportFormat::Sarif),
+        Format::Markdown => export(ExportFormat::Markdown),
+        Format::Csv => export(ExportFormat::Csv),
     };
     print!("{out}");
     if let Some(base) = &args.permalink {

@@ -177,3 +177,62 @@ impl Report {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
     }
 }
+
+/// The machine-readable formats: the page's downloads and `planlens check --format …`
+/// both come from [`export`], so an export and the CLI's output are the same document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    Json,
+    Sarif,
+    Markdown,
+    Csv,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// The threshold the Markdown verdict is judged against.
+    pub fail_on: Severity,
+    pub sarif: SarifOptions,
+}
+
+impl Default for ExportOptions {
+    fn default() -> ExportOptions {
+        ExportOptions {
+            fail_on: Severity::High,
+            sarif: SarifOptions::default(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Export {
+    pub file_name: &'static str,
+    pub mime: &'static str,
+    pub text: String,
+}
+
+pub fn export(report: &Report, format: ExportFormat, options: &ExportOptions) -> Export {
+    let (file_name, mime, text) = match format {
+        ExportFormat::Json => (
+            "planlens-report.json",
+            "application/json",
+            report.to_json() + "\n",
+        ),
+        ExportFormat::Sarif => (
+            "planlens.sarif",
+            "application/sarif+json",
+            render_sarif(report, &options.sarif),
+        ),
+        ExportFormat::Markdown => (
+            "planlens-report.md",
+            "text/markdown",
+            render_markdown(report, options.fail_on),
+        ),
+        ExportFormat::Csv => ("planlens-findings.csv", "text/csv", render_csv(report)),
+    };
+    Export {
+        file_name,
+        mime,
+        text,
+    }
+}

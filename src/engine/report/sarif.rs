@@ -265,10 +265,25 @@ fn location(report: &Report, options: &SarifOptions, f: &Finding) -> Vec<Value> 
     };
     let mut physical = Map::new();
     physical.insert("artifactLocation".into(), artifact_location(options, file));
-    if let (Some(line), Some(_)) = (f.line, &f.file) {
-        physical.insert("region".into(), json!({ "startLine": line.max(1) }));
-    }
     let mut loc = Map::new();
+    match (f.line, &f.file) {
+        (Some(line), Some(_)) => {
+            physical.insert("region".into(), json!({ "startLine": line.max(1) }));
+        }
+        (None, Some(_)) => {
+            // GitHub places an alert on a line: when the attribute's own line is not
+            // known, the block of the resource that decided the finding is the truthful
+            // next best.
+            if let Some(line) = resource_line(report, f, file) {
+                physical.insert("region".into(), json!({ "startLine": line.max(1) }));
+                loc.insert(
+                    "message".into(),
+                    json!({ "text": "The resource's block: the attribute's own line is not known." }),
+                );
+            }
+        }
+        _ => {}
+    }
     loc.insert("physicalLocation".into(), Value::Object(physical));
     if let Some(address) = &f.address {
         let mut logical = Map::new();
@@ -283,6 +298,21 @@ fn location(report: &Report, options: &SarifOptions, f: &Finding) -> Vec<Value> 
         loc.insert("properties".into(), json!({ "jsonPointer": pointer }));
     }
     vec![Value::Object(loc)]
+}
+
+/// The line where the resource deciding the finding (its companion, else itself) starts,
+/// when that is in `file`.
+fn resource_line(report: &Report, f: &Finding, file: &str) -> Option<u32> {
+    [f.decided_by.as_deref(), f.address.as_deref()]
+        .into_iter()
+        .flatten()
+        .find_map(|address| {
+            report
+                .resources
+                .iter()
+                .find(|r| r.address == address && r.file.as_deref() == Some(file))
+                .and_then(|r| r.line)
+        })
 }
 
 fn artifact_location(options: &SarifOptions, path: &str) -> Value {
