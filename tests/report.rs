@@ -16,7 +16,7 @@ use planlens::engine::report::{
     render_csv, render_markdown, render_sarif, FileSummary, InputSummary, Report, ResourceSummary,
     SarifOptions, ToolInfo, MAX_COMMENT,
 };
-use planlens::engine::rules::{registry, Finding, Severity, Suppressed};
+use planlens::engine::rules::{docs, registry, Finding, Severity, Suppressed};
 use planlens::engine::{self, Options, SourceFile};
 use serde_json::{json, Value};
 
@@ -1019,4 +1019,48 @@ fn exports_are_the_renderers_output() {
         export(&report, ExportFormat::Csv, &o).text,
         render_csv(&report)
     );
+}
+
+// ---------------------------------------------------------------- snapshots
+// What users see, for the built-in example. The findings change as rules land: re-bless
+// with `INSTA_UPDATE=always cargo test --test report snapshot` (or `cargo insta accept`).
+
+#[test]
+fn snapshot_example_sarif() {
+    let (_, report) = example();
+    let mut log: Value =
+        serde_json::from_str(&render_sarif(&report, &SarifOptions::default())).unwrap();
+    // Each rule's help is its whole documentation page, which docs/rules/ already pins
+    // (and which would be most of this snapshot); the test above checks it is there.
+    for rule in log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array_mut()
+        .unwrap()
+    {
+        let help = &rule["help"]["markdown"];
+        assert_eq!(rule["help"]["text"], *help);
+        let id = rule["id"].as_str().unwrap();
+        let doc = docs::markdown(planlens::engine::rules::rule(id).unwrap());
+        assert_eq!(help.as_str(), Some(doc.as_str()));
+        rule["help"] = json!({ "text": "(docs::markdown)", "markdown": "(docs::markdown)" });
+    }
+    insta::assert_snapshot!("example_sarif", serde_json::to_string_pretty(&log).unwrap());
+}
+
+#[test]
+fn snapshot_example_json() {
+    let (_, report) = example();
+    insta::assert_snapshot!("example_json", report.to_json());
+}
+
+#[test]
+fn snapshot_example_markdown() {
+    let (_, report) = example();
+    insta::assert_snapshot!("example_markdown", render_markdown(&report, Severity::High));
+}
+
+#[test]
+fn snapshot_example_csv() {
+    let (_, report) = example();
+    // Snapshots store LF; the CRLF row ends are asserted by the CSV tests above.
+    insta::assert_snapshot!("example_csv", render_csv(&report).replace("\r\n", "\n"));
 }
