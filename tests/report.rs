@@ -359,7 +359,11 @@ fn sarif_of_hostile_findings_is_valid_and_keeps_their_facts() {
 
     let fps: BTreeSet<&str> = results
         .iter()
-        .map(|r| r["partialFingerprints"]["planlens/v1"].as_str().unwrap())
+        .map(|r| {
+            r["partialFingerprints"]["planlensFinding/v1"]
+                .as_str()
+                .unwrap()
+        })
         .collect();
     assert_eq!(fps.len(), 5, "distinct findings, distinct fingerprints");
 }
@@ -1063,4 +1067,25 @@ fn snapshot_example_csv() {
     let (_, report) = example();
     // Snapshots store LF; the CRLF row ends are asserted by the CSV tests above.
     insta::assert_snapshot!("example_csv", render_csv(&report).replace("\r\n", "\n"));
+}
+
+#[test]
+fn markdown_never_shows_a_lower_severity_in_place_of_a_higher_one() {
+    let mut report = hostile();
+    report.findings[0].address = Some(format!("aws_s3_bucket.{}", "x".repeat(70_000)));
+    report.findings[0].message = "m".repeat(100_000);
+    let md = render_markdown(&report, Severity::High);
+    assert!(md.len() <= MAX_COMMENT);
+    assert_eq!(
+        md.matches("<details>").count(),
+        0,
+        "nothing after the critical one"
+    );
+    assert!(md.contains("**5 more findings not shown**"), "{md}");
+    // A long message alone is cut, not dropped.
+    let mut report = hostile();
+    report.findings[0].message = "m".repeat(100_000);
+    let md = render_markdown(&report, Severity::High);
+    assert_eq!(md.matches("<details>").count(), 5);
+    assert!(md.contains("more bytes cut"));
 }

@@ -19,8 +19,10 @@ use crate::engine::rules::{docs::RuleDoc, rule, Finding, Severity};
 /// bytes (never fewer than characters) and leaves room for the closing line.
 pub const MAX_COMMENT: usize = 65_536;
 const BUDGET: usize = MAX_COMMENT - 1_024;
-/// Evidence longer than this (a whole key policy) is cut in the comment.
-const MAX_EVIDENCE: usize = 2_000;
+/// Evidence or a message longer than this (a whole key policy) is cut in the comment.
+const MAX_TEXT: usize = 2_000;
+/// Input errors listed before the rest are counted.
+const MAX_ERRORS: usize = 20;
 
 /// Renders the report; `fail_on` is the threshold the verdict is judged against (the
 /// CLI's `--fail-on`; the page uses high).
@@ -62,7 +64,7 @@ pub fn render_markdown(report: &Report, fail_on: Severity) -> String {
         escape(&report.tool.version)
     );
 
-    for e in report.errors() {
+    for e in report.errors().take(MAX_ERRORS) {
         let at = match (e.line, e.column) {
             (Some(l), Some(c)) => format!(":{l}:{c}"),
             (Some(l), None) => format!(":{l}"),
@@ -72,8 +74,11 @@ pub fn render_markdown(report: &Report, fail_on: Severity) -> String {
             out,
             "- input error in {}: {}",
             code(&format!("{}{at}", e.file)),
-            escape(&e.message)
+            escape(&clip_text(&e.message, MAX_TEXT))
         );
+    }
+    if errors > MAX_ERRORS {
+        let _ = writeln!(out, "- and {} more input errors", errors - MAX_ERRORS);
     }
     if errors > 0 {
         out.push('\n');
@@ -117,6 +122,7 @@ pub fn render_markdown(report: &Report, fail_on: Severity) -> String {
     );
 
     let mut omitted = 0usize;
+    let mut full = false;
     for severity in Severity::ALL {
         let group: Vec<&Finding> = report
             .findings
@@ -131,12 +137,12 @@ pub fn render_markdown(report: &Report, fail_on: Severity) -> String {
             capitalised(severity.as_str()),
             group.len()
         );
-        omitted += push_group(&mut out, &heading, &group);
+        omitted += push_group(&mut out, &heading, &group, &mut full);
     }
     let hidden: Vec<&Finding> = report.findings.iter().filter(|f| !f.counts()).collect();
     if !hidden.is_empty() {
         let heading = format!("### Suppressed ({})\n\n", hidden.len());
-        omitted += push_group(&mut out, &heading, &hidden);
+        omitted += push_group(&mut out, &heading, &hidden, &mut full);
     }
     if omitted > 0 {
         let _ = writeln!(
@@ -149,13 +155,19 @@ pub fn render_markdown(report: &Report, fail_on: Severity) -> String {
     out
 }
 
-/// Appends a group's heading and as many findings as fit; returns how many did not.
-fn push_group(out: &mut String, heading: &str, group: &[&Finding]) -> usize {
+/// Appends a group's heading and as many findings as fit; returns how many did not. Once
+/// one finding does not fit, none after it is shown either (`full`), so a comment never
+/// shows a lower severity in place of a higher one.
+fn push_group(out: &mut String, heading: &str, group: &[&Finding], full: &mut bool) -> usize {
     let mut shown = 0;
     for f in group {
+        if *full {
+            break;
+        }
         let block = finding(f);
         let needed = block.len() + if shown == 0 { heading.len() } else { 0 };
         if out.len() + needed > BUDGET {
+            *full = true;
             break;
         }
         if shown == 0 {
@@ -184,7 +196,7 @@ fn finding(f: &Finding) -> String {
         let _ = write!(s, " · suppressed: {}", html(reason));
     }
     s.push_str("</summary>\n\n");
-    let _ = writeln!(s, "{}\n", escape(&f.message));
+    let _ = writeln!(s, "{}\n", escape(&clip_text(&f.message, MAX_TEXT)));
     let mut facts = Vec::new();
     facts.push(format!("rule {} {}", code(&f.rule), escape(&f.name)));
     facts.push(format!("severity {}", f.severity));
@@ -223,7 +235,11 @@ fn finding(f: &Finding) -> String {
     }
     if !f.evidence.is_null() {
         let text = serde_json::to_string_pretty(&f.evidence).unwrap_or_default();
-        let _ = writeln!(s, "\nEvidence:\n\n{}", fenced("json", &clip(&text)));
+        let _ = writeln!(
+            s,
+            "\nEvidence:\n\n{}",
+            fenced("json", &clip_text(&text, MAX_TEXT))
+        );
     }
     if let Some(r) = rule(&f.rule) {
         let fix = RuleDoc::parse(r).fix;
@@ -306,15 +322,15 @@ fn longest_run(s: &str, c: char) -> usize {
     best
 }
 
-fn clip(s: &str) -> String {
-    if s.len() <= MAX_EVIDENCE {
+fn clip_text(s: &str, max: usize) -> String {
+    if s.len() <= max {
         return s.to_string();
     }
-    let mut end = MAX_EVIDENCE;
+    let mut end = max;
     while !s.is_char_boundary(end) {
         end -= 1;
     }
-    format!("{}\n… ({} more characters)", &s[..end], s.len() - end)
+    format!("{}\n… ({} more bytes cut)", &s[..end], s.len() - end)
 }
 
 fn capitalised(s: &str) -> String {
@@ -367,9 +383,9 @@ mod tests {
 
     #[test]
     fn long_evidence_is_cut_on_a_char_boundary() {
-        let s = "é".repeat(MAX_EVIDENCE);
-        let c = clip(&s);
+        let s = "é".repeat(MAX_TEXT);
+        let c = clip_text(&s, MAX_TEXT);
         assert!(c.len() < s.len());
-        assert!(c.contains("more characters"));
+        assert!(c.contains("more bytes cut"));
     }
 }

@@ -216,7 +216,7 @@ fn result(
     r.insert(
         "partialFingerprints".into(),
         json!({
-            "planlens/v1": hash,
+            "planlensFinding/v1": hash,
             // GitHub matches alerts on this key only. A Terraform finding's identity is its
             // rule, address and attribute, not its line, so the same hash serves.
             "primaryLocationLineHash": format!("{}:{occurrence}", &hash[..16]),
