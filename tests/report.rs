@@ -783,6 +783,13 @@ fn permalink_with_input_reruns_to_the_same_report() {
     assert_eq!(rerun.findings, report_with_cfg.findings);
     assert_eq!(rerun.input.files[0].sha256, report.input.files[0].sha256);
     assert_eq!(back.config.suppressions, opts.config.suppressions);
+    assert_eq!(back.input_matches_hashes(), Some(true));
+    let mut tampered = back.clone();
+    if let Some(input) = tampered.input.as_mut() {
+        input[0].text = input[0].text.replace("AES256", "aws:kms");
+    }
+    assert_eq!(tampered.input_matches_hashes(), Some(false));
+    assert_eq!(Payload::new(&report, &opts).input_matches_hashes(), None);
 }
 
 #[test]

@@ -165,6 +165,20 @@ impl Payload {
         })
     }
 
+    /// Whether the carried input is the input the report names: every text hashes to its
+    /// file's recorded SHA-256. `None` without input. A mismatch means the link was edited
+    /// (or the file was UTF-16 or had a BOM, which the text no longer has). This detects
+    /// tampering with one half of a link, not a forger who rewrites both.
+    pub fn input_matches_hashes(&self) -> Option<bool> {
+        let input = self.input.as_ref()?;
+        Some(
+            input.len() == self.files.len()
+                && input.iter().zip(&self.files).all(|(text, file)| {
+                    text.path == file.path && hex_sha256(text.text.as_bytes()) == file.sha256
+                }),
+        )
+    }
+
     /// The options to review the input again with.
     pub fn options(&self) -> Options {
         Options {
@@ -251,6 +265,14 @@ pub fn decode(link: &str) -> Result<Payload, PermalinkError> {
             _ => PermalinkError::NotJson { detail },
         }
     })
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// base64url; decoding accepts padding too, since some tools add it back.
