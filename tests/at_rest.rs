@@ -668,6 +668,11 @@ fn categories_come_from_override_tag_default_tag_type_name_in_that_order() {
             ),
             r("aws_s3_bucket.by_resource_name", json!({"bucket": "x1"})),
             r(
+                "aws_s3_bucket.tags_from_variable",
+                json!({"bucket": "x3", "tags": UNKNOWN}),
+            )
+            .refs("tags", &["var.tags"]),
+            r(
                 "aws_s3_bucket.unknown_tag",
                 json!({"bucket": "x2", "tags": {"data-class": "top-secret"}}),
             ),
