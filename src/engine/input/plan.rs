@@ -56,15 +56,20 @@ pub fn load(model: &mut Model, id: FileId) {
             let before = change.remove("before").filter(|b| !b.is_null());
             let after = change.remove("after").filter(|a| !a.is_null());
             let unknown = change.remove("after_unknown");
-            let values = match (action, after) {
-                (Some(Action::Delete), _) | (_, None) => before.clone().map(Value::from_json),
-                (_, Some(after)) => {
-                    Some(with_unknowns(Value::from_json(after), unknown.as_ref(), 0))
+            // The pointer names the object the values came from, so a finding's pointer
+            // is this plus the attribute path.
+            let (values, side) = match (action, after) {
+                (Some(Action::Delete), _) | (_, None) => {
+                    (before.clone().map(Value::from_json), "before")
                 }
-            }
-            .unwrap_or_else(Value::map);
-            let Some(mut res) = resource_from(&rc, values, id, format!("/resource_changes/{i}"))
-            else {
+                (_, Some(after)) => (
+                    Some(with_unknowns(Value::from_json(after), unknown.as_ref(), 0)),
+                    "after",
+                ),
+            };
+            let values = values.unwrap_or_else(Value::map);
+            let pointer = format!("/resource_changes/{i}/change/{side}");
+            let Some(mut res) = resource_from(&rc, values, id, pointer) else {
                 continue;
             };
             res.before = before.map(Value::from_json);
@@ -107,7 +112,7 @@ pub fn load(model: &mut Model, id: FileId) {
                 .cloned()
                 .map(Value::from_json)
                 .unwrap_or_else(Value::map);
-            if let Some(mut res) = resource_from(r, values, id, ptr) {
+            if let Some(mut res) = resource_from(r, values, id, format!("{ptr}/values")) {
                 res.action = is_plan
                     .then_some(Action::NoOp)
                     .filter(|_| res.mode == Mode::Managed);
