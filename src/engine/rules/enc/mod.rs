@@ -34,6 +34,12 @@ pub(crate) fn at_store<'a>(
         Some(d) => cx.finding(rule, res, &d.attribute, message),
         None => cx.finding(rule, res, "", message),
     };
+    // Without a deciding attribute (a bucket with no encryption configuration at all) the
+    // evidence is what that absence means, not the whole resource.
+    let builder = match &store.decided_by {
+        Some(d) if !d.attribute.is_empty() => builder,
+        _ => builder.evidence(store.evidence().unwrap_or_default()),
+    };
     Some(builder.category(store.category))
 }
 

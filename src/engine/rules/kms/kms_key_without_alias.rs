@@ -47,6 +47,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         }
         let message = format!("{} has no aws_kms_alias targeting it.", res.address);
         cx.finding(&RULE, res, "", message)
+            .evidence(serde_json::json!({ "alias": null }))
             .category(key.category)
             .push(out);
     }
