@@ -54,6 +54,13 @@ impl Budget {
         }
     }
 
+    /// Charges for walking values (collecting references, comparing, encoding): a value
+    /// may be large and walked many times.
+    pub fn walk(&mut self, vals: &[&Val]) -> bool {
+        let nodes = vals.iter().fold(0u64, |n, v| n.saturating_add(v.nodes()));
+        self.take(1 + nodes / 8)
+    }
+
     /// Charges for building a string of `len` bytes; an error value when it is too long or
     /// the budget is spent.
     pub fn string(&mut self, len: usize) -> Result<(), Val> {
@@ -117,6 +124,10 @@ pub(super) struct Evaluator<'c> {
     pub depth: usize,
     /// Named values being evaluated, to name cycles.
     pub stack: Vec<String>,
+    /// Set when the depth bound cut an evaluation short: such a result depends on where
+    /// the evaluation started, so it is not cached (see [`Evaluator::named`]).
+    pub truncated: bool,
+
     pub errors: Vec<EvalError>,
     /// Provider configuration blocks of every instance, under their model keys.
     pub providers: Vec<super::resource::ProviderDecl<'c>>,
@@ -130,6 +141,7 @@ impl<'c> Evaluator<'c> {
             budget: Budget::new(BUDGET_STEPS),
             depth: 0,
             stack: Vec::new(),
+            truncated: false,
             errors: Vec::new(),
             providers: Vec::new(),
         }
@@ -141,6 +153,7 @@ impl<'c> Evaluator<'c> {
             return Val::unknown(BUDGET_EXCEEDED);
         }
         if self.depth >= MAX_EVAL_DEPTH {
+            self.truncated = true;
             return Val::unknown(format!(
                 "evaluation nested deeper than {MAX_EVAL_DEPTH} levels"
             ));
@@ -209,6 +222,9 @@ impl<'c> Evaluator<'c> {
                         // Either branch may be the value: it depends on what both reference.
                         let t = self.eval(&c.true_expr, sc);
                         let f = self.eval(&c.false_expr, sc);
+                        if !self.budget.walk(&[&cond, &t, &f]) {
+                            return Val::unknown(BUDGET_EXCEEDED);
+                        }
                         let mut refs = Vec::new();
                         cond.deep_refs(&mut refs);
                         t.deep_refs(&mut refs);
@@ -220,6 +236,9 @@ impl<'c> Evaluator<'c> {
             Expression::FuncCall(f) => self.eval_call(f, sc),
             Expression::UnaryOp(u) => {
                 let v = self.eval(&u.expr, sc);
+                if !self.budget.walk(&[&v]) {
+                    return Val::unknown(BUDGET_EXCEEDED);
+                }
                 let refs = deep(&[&v]);
                 let out = match u.operator.value() {
                     UnaryOperator::Neg => to_number(&v).map(|n| Val::num(-n)),
@@ -230,6 +249,9 @@ impl<'c> Evaluator<'c> {
             Expression::BinaryOp(b) => {
                 let l = self.eval(&b.lhs_expr, sc);
                 let r = self.eval(&b.rhs_expr, sc);
+                if !self.budget.walk(&[&l, &r]) {
+                    return Val::unknown(BUDGET_EXCEEDED);
+                }
                 binary(*b.operator.value(), &l, &r)
             }
             Expression::ForExpr(f) => self.eval_for(f, sc),
@@ -306,6 +328,11 @@ impl<'c> Evaluator<'c> {
                 }
                 Element::Interpolation(ip) => {
                     let v = self.eval(&ip.expr, sc);
+                    if !self.budget.walk(&[&v]) {
+                        cx.unknown
+                            .get_or_insert_with(|| Val::unknown(BUDGET_EXCEEDED));
+                        return;
+                    }
                     v.deep_refs(cx.refs);
                     match to_string(&v) {
                         Ok(s) => self.push_str(cx.out, &s, cx.unknown),
@@ -423,6 +450,10 @@ impl<'c> Evaluator<'c> {
                 TraversalOperator::LegacyIndex(n) => v = index(&v, &Val::num(*n.value() as f64)),
                 TraversalOperator::Index(e) => {
                     let k = self.eval(e, sc);
+                    // An unknown key collects the references of every element.
+                    if !k.is_known() && !self.budget.walk(&[&v]) {
+                        return Val::unknown(BUDGET_EXCEEDED);
+                    }
                     v = index(&v, &k);
                 }
                 TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {

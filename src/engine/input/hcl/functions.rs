@@ -21,7 +21,8 @@ pub(super) const MAX_RANGE: usize = 100_000;
 type R = Result<Val, Val>;
 
 pub(super) fn call(name: &str, args: Vec<Val>, budget: &mut Budget) -> Val {
-    if !budget.take(1 + args.len() as u64) {
+    let all: Vec<&Val> = args.iter().collect();
+    if !budget.walk(&all) {
         return Val::unknown(BUDGET_EXCEEDED);
     }
     let mut top: Refs = Vec::new();
@@ -46,16 +47,17 @@ pub(super) fn call(name: &str, args: Vec<Val>, budget: &mut Budget) -> Val {
         "coalescelist" => Some(coalescelist(&args)),
         "zipmap" => Some(zipmap(&args)),
         "try" => Some(try_(&args)),
+        // Sensitivity only changes how Terraform displays a value.
+        "sensitive" | "nonsensitive" => Some(one_arg(&args).cloned()),
         "can" => Some(Ok(can(&args))),
         _ => None,
     };
     if let Some(r) = structural {
         return match r {
             Ok(v) => v.with_refs(&top),
-            Err(u) => unknown_like(&u).with_refs(&deep(&args.iter().collect::<Vec<_>>())),
+            Err(u) => unknown_like(&u).with_refs(&deep(&all)),
         };
     }
-    let all: Vec<&Val> = args.iter().collect();
     let refs = deep(&all);
     let out = match name {
         "file" | "templatefile" | "filebase64" | "fileexists" | "fileset" | "filemd5"
@@ -109,6 +111,8 @@ const STRICT: &[&str] = &[
     "startswith",
     "endswith",
     "strcontains",
+    "alltrue",
+    "anytrue",
     "range",
     "sort",
     "sum",
@@ -169,7 +173,9 @@ fn strict(name: &str, a: &[Val], budget: &mut Budget) -> R {
                     parts.push(to_string(&v)?);
                 }
             }
-            let len = parts.iter().map(|p| p.len() + sep.len()).sum();
+            let len = parts
+                .iter()
+                .fold(0usize, |n, p| n.saturating_add(p.len() + sep.len()));
             budget.string(len)?;
             Ok(Val::str(
                 parts.iter().map(|p| &**p).collect::<Vec<_>>().join(&sep),
@@ -201,7 +207,7 @@ fn strict(name: &str, a: &[Val], budget: &mut Budget) -> R {
                 return Ok(Val::str(s));
             }
             let count = s.matches(&*from).count();
-            budget.string(s.len() + count * to.len())?;
+            budget.string(s.len().saturating_add(count.saturating_mul(to.len())))?;
             Ok(Val::str(s.replace(&*from, &to)))
         }
         "trim" => {
@@ -254,7 +260,7 @@ fn strict(name: &str, a: &[Val], budget: &mut Budget) -> R {
             let end = if length < 0 {
                 n
             } else {
-                (start + length).min(n)
+                start.saturating_add(length).min(n)
             };
             Ok(Val::str(
                 chars[start as usize..end.max(start) as usize]
@@ -263,6 +269,17 @@ fn strict(name: &str, a: &[Val], budget: &mut Budget) -> R {
             ))
         }
         "range" => range(a, budget),
+        "alltrue" | "anytrue" => {
+            let mut bools = Vec::new();
+            for v in list_of(one_arg(a)?)? {
+                bools.push(to_bool(&v)?);
+            }
+            Ok(Val::bool(if name == "alltrue" {
+                bools.iter().all(|b| *b)
+            } else {
+                bools.iter().any(|b| *b)
+            }))
+        }
         "sort" => {
             let mut items = Vec::new();
             for v in list_of(one_arg(a)?)? {
@@ -323,7 +340,7 @@ fn strict(name: &str, a: &[Val], budget: &mut Budget) -> R {
         }
         "distinct" => {
             let l = list_of(one_arg(a)?)?;
-            if !budget.take((l.len() * l.len()) as u64 / 16 + 1) {
+            if !budget.take((l.len() as u64).saturating_mul(a[0].nodes()) / 16 + 1) {
                 return Err(Val::unknown(BUDGET_EXCEEDED));
             }
             let mut out: Vec<Val> = Vec::new();
@@ -469,7 +486,7 @@ fn toset(a: &Val, budget: &mut Budget) -> R {
     if let Some(u) = l.iter().find_map(Val::first_unknown) {
         return Err(u);
     }
-    if !budget.take((l.len() * l.len()) as u64 / 16 + 1) {
+    if !budget.take((l.len() as u64).saturating_mul(a.nodes()) / 16 + 1) {
         return Err(Val::unknown(BUDGET_EXCEEDED));
     }
     let mut out: Vec<Val> = Vec::new();
@@ -713,7 +730,11 @@ fn format(f: &str, args: &[Val], budget: &mut Budget) -> Result<String, Val> {
                 p.push(d);
                 it.next();
             }
-            precision = Some(p.parse().unwrap_or(0));
+            let p: usize = p.parse().unwrap_or(usize::MAX);
+            if p > 64 {
+                return Err(Val::error("format: precision above 64 is not supported"));
+            }
+            precision = Some(p);
         }
         let verb = it
             .next()
@@ -776,9 +797,14 @@ fn format(f: &str, args: &[Val], budget: &mut Budget) -> Result<String, Val> {
             ('s' | 'v' | 'q', Some(p)) => body.chars().take(p).collect(),
             _ => body,
         };
-        let w: usize = width.parse().unwrap_or(0);
+        // An absurd width fails the string-size check below rather than allocating.
+        let w: usize = if width.is_empty() {
+            0
+        } else {
+            width.parse().unwrap_or(usize::MAX)
+        };
         let pad = w.saturating_sub(body.chars().count());
-        budget.string(out.len() + body.len() + pad)?;
+        budget.string(out.len().saturating_add(body.len()).saturating_add(pad))?;
         if flags.contains('-') {
             out.push_str(&body);
             out.extend(std::iter::repeat_n(' ', pad));

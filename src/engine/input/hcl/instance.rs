@@ -37,6 +37,11 @@ pub(super) struct Parent {
 pub(super) enum Slot<T> {
     Busy,
     Done(T),
+    /// Cut short by the depth bound when evaluated at the given depth: reused when asked
+    /// for at that depth or deeper (it would be cut short again, and re-evaluating shared
+    /// values would be exponential), evaluated afresh from a shallower start, which gets
+    /// further.
+    Shallow(T, usize),
 }
 
 /// What a module call expands to.
@@ -134,16 +139,26 @@ impl<'c> Evaluator<'c> {
         let label = join(&self.insts[inst].path, key);
         match self.insts[inst].named.get(key) {
             Some(Slot::Done(v)) => return v.clone(),
+            Some(Slot::Shallow(v, d)) if self.depth >= *d => {
+                self.truncated = true;
+                return v.clone();
+            }
             Some(Slot::Busy) => return self.cycle(&label),
-            None => {}
+            _ => {}
         }
+        let depth = self.depth;
         self.insts[inst].named.insert(key.to_string(), Slot::Busy);
         self.stack.push(label);
+        let outer = std::mem::take(&mut self.truncated);
         let v = self.nested(f);
         self.stack.pop();
-        self.insts[inst]
-            .named
-            .insert(key.to_string(), Slot::Done(v.clone()));
+        let slot = if self.truncated {
+            Slot::Shallow(v.clone(), depth)
+        } else {
+            Slot::Done(v.clone())
+        };
+        self.insts[inst].named.insert(key.to_string(), slot);
+        self.truncated |= outer;
         v
     }
 
@@ -517,7 +532,7 @@ impl<'c> Evaluator<'c> {
     /// The instances a module call expands to, created on first use.
     pub fn children(&mut self, inst: usize, call: usize) -> Rc<Children> {
         match self.insts[inst].children.get(&call) {
-            Some(Slot::Done(c)) => return c.clone(),
+            Some(Slot::Done(c) | Slot::Shallow(c, _)) => return c.clone(),
             Some(Slot::Busy) => {
                 let label = join(&self.insts[inst].path, "module");
                 return Rc::new(Children::Absent(match self.cycle(&label).kind {

@@ -137,6 +137,7 @@ fn emit(ev: &mut Evaluator<'_>, inst: usize, out: &mut Vec<Resource>) {
     let module = &cfg.modules[ev.inst(inst).module];
     let path = ev.inst(inst).path.clone();
     for (ridx, decl) in module.resources.iter().enumerate() {
+        ev.truncated = false;
         let Ok(re) = ev.resource(inst, ridx) else {
             continue;
         };
@@ -152,7 +153,7 @@ fn emit(ev: &mut Evaluator<'_>, inst: usize, out: &mut Vec<Resource>) {
             }
             // Copying values out is work too: a value shared by thousands of instances
             // must not be copied without bound.
-            let values = if ev.budget.take(1 + ie.values.weight() as u64 / 64) {
+            let values = if ev.budget.take(1 + ie.values.weight() / 64) {
                 ie.values.to_value()
             } else {
                 Value::unknown(BUDGET_EXCEEDED)

@@ -10,7 +10,7 @@ use std::rc::Rc;
 use hcl::edit::expr::{Expression, ObjectKey};
 
 use super::ast::{Block, Body};
-use super::eval::{iterate, Evaluator, Scope, BUDGET_EXCEEDED};
+use super::eval::{iterate, Evaluator, Scope, BUDGET_EXCEEDED, MAX_EVAL_DEPTH};
 use super::instance::{join, ref_text, Slot};
 use super::value::{Kind, Val};
 use crate::engine::model::{AttrMeta, FileId, InstanceKey, Mode, Span};
@@ -172,18 +172,34 @@ impl<'c> Evaluator<'c> {
         let addr = join(&self.insts[inst].path, &local);
         match self.insts[inst].resources.get(&ridx) {
             Some(Slot::Done(r)) => return Ok(r.clone()),
+            Some(Slot::Shallow(r, d)) if self.depth >= *d => {
+                self.truncated = true;
+                return Ok(r.clone());
+            }
             Some(Slot::Busy) => return Err(self.cycle(&addr)),
-            None => {}
+            _ => {}
+        }
+        if self.depth >= MAX_EVAL_DEPTH {
+            self.truncated = true;
+            return Err(Val::unknown(format!(
+                "evaluation nested deeper than {MAX_EVAL_DEPTH} levels"
+            )));
         }
         self.insts[inst].resources.insert(ridx, Slot::Busy);
         self.stack.push(addr.clone());
+        let outer = std::mem::take(&mut self.truncated);
         self.depth += 1;
         let r = Rc::new(self.eval_resource(inst, ridx, &addr));
         self.depth -= 1;
         self.stack.pop();
-        self.insts[inst]
-            .resources
-            .insert(ridx, Slot::Done(r.clone()));
+        let slot = if self.truncated {
+            // Emitted from the top later, where it may get further.
+            Slot::Shallow(r.clone(), self.depth)
+        } else {
+            Slot::Done(r.clone())
+        };
+        self.insts[inst].resources.insert(ridx, slot);
+        self.truncated |= outer;
         Ok(r)
     }
 
@@ -210,9 +226,13 @@ impl<'c> Evaluator<'c> {
             if decl.mode == Mode::Managed {
                 values = self.with_tags_all(values, &provider);
             }
+            if !self.budget.walk(&[&values]) {
+                values = Val::unknown(BUDGET_EXCEEDED);
+            }
             let object = match values.without_refs().kind {
                 Kind::Open(m, _) | Kind::Map(m) => Val::open((*m).clone(), open_reason.clone()),
-                _ => Val::unknown(open_reason.clone()),
+                // Not evaluated (budget, depth): the reason says why.
+                _ => super::eval::unknown_like(&values),
             };
             instances.push(InstanceEval {
                 key,
@@ -307,7 +327,9 @@ impl<'c> Evaluator<'c> {
             };
             let path = join(prefix, &a.name);
             let mut refs = Vec::new();
-            v.deep_refs(&mut refs);
+            if self.budget.walk(&[&v]) {
+                v.deep_refs(&mut refs);
+            }
             meta.insert(
                 path,
                 AttrMeta {

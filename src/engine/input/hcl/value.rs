@@ -11,6 +11,10 @@ use crate::engine::model::Value;
 /// Deepest value built during evaluation. Deeper values become unknown, which bounds every
 /// recursive walk over values (conversion, comparison, drop).
 pub(super) const MAX_VALUE_DEPTH: u16 = 96;
+/// Most nodes in one value, counting shared parts once per use: values are shared, not
+/// copied (`l2 = [l1, l1]`), so a few doublings would otherwise make every walk over a value
+/// astronomically long.
+pub(super) const MAX_VALUE_NODES: u64 = 1_000_000;
 
 pub(super) type Refs = Vec<Rc<str>>;
 
@@ -20,6 +24,10 @@ pub(super) struct Val {
     /// Addresses this value comes from, beyond those of its elements.
     pub refs: Refs,
     depth: u16,
+    /// Nodes in the value, shared parts counted per use.
+    nodes: u64,
+    /// String bytes in the value, shared parts counted per use (saturating).
+    bytes: u64,
 }
 
 #[derive(Clone, Debug)]
@@ -40,10 +48,16 @@ pub(super) enum Kind {
 
 impl Val {
     fn leaf(kind: Kind) -> Val {
+        let bytes = match &kind {
+            Kind::Str(s) | Kind::Unknown(s) | Kind::Error(s) => s.len() as u64,
+            _ => 0,
+        };
         Val {
             kind,
             refs: Vec::new(),
             depth: 0,
+            nodes: 1,
+            bytes,
         }
     }
 
@@ -72,26 +86,37 @@ impl Val {
     }
 
     pub fn list(items: Vec<Val>) -> Val {
-        let depth = items.iter().map(|v| v.depth).max().unwrap_or(0) + 1;
+        let (depth, nodes, bytes) = measure(items.iter(), 0);
         if depth > MAX_VALUE_DEPTH {
             return too_deep();
+        }
+        if nodes > MAX_VALUE_NODES {
+            return too_big();
         }
         Val {
             kind: Kind::List(Rc::new(items)),
             refs: Vec::new(),
             depth,
+            nodes,
+            bytes,
         }
     }
 
     pub fn map(items: BTreeMap<String, Val>) -> Val {
-        let depth = items.values().map(|v| v.depth).max().unwrap_or(0) + 1;
+        let keys: u64 = items.keys().map(|k| k.len() as u64).sum();
+        let (depth, nodes, bytes) = measure(items.values(), keys);
         if depth > MAX_VALUE_DEPTH {
             return too_deep();
+        }
+        if nodes > MAX_VALUE_NODES {
+            return too_big();
         }
         Val {
             kind: Kind::Map(Rc::new(items)),
             refs: Vec::new(),
             depth,
+            nodes,
+            bytes,
         }
     }
 
@@ -189,26 +214,19 @@ impl Val {
             kind,
             refs: Vec::new(),
             depth: self.depth,
+            nodes: self.nodes,
+            bytes: self.bytes,
         }
     }
 
-    /// Approximate size in bytes, charged against the evaluation budget when copied out.
-    pub fn weight(&self) -> usize {
-        let mut n = 0usize;
-        let mut stack = vec![self];
-        while let Some(v) = stack.pop() {
-            n += 8 + v.refs.len() * 16;
-            match &v.kind {
-                Kind::Str(s) | Kind::Unknown(s) | Kind::Error(s) => n += s.len(),
-                Kind::List(l) => stack.extend(l.iter()),
-                Kind::Map(m) | Kind::Open(m, _) => {
-                    n += m.keys().map(String::len).sum::<usize>();
-                    stack.extend(m.values());
-                }
-                _ => {}
-            }
-        }
-        n
+    /// Nodes in the value (shared parts per use): what a walk over it costs.
+    pub fn nodes(&self) -> u64 {
+        self.nodes
+    }
+
+    /// Approximate size in bytes of the value copied out, for the evaluation budget.
+    pub fn weight(&self) -> u64 {
+        self.bytes.saturating_add(self.nodes.saturating_mul(16))
     }
 
     /// Into the model's value. Depth is bounded by [`MAX_VALUE_DEPTH`].
@@ -262,6 +280,21 @@ impl Val {
 
 fn too_deep() -> Val {
     Val::unknown(format!("value nested deeper than {MAX_VALUE_DEPTH} levels"))
+}
+
+fn too_big() -> Val {
+    Val::unknown(format!("value of more than {MAX_VALUE_NODES} elements"))
+}
+
+/// Depth, node count and string bytes of a container with these children.
+fn measure<'a>(children: impl Iterator<Item = &'a Val>, key_bytes: u64) -> (u16, u64, u64) {
+    let (mut depth, mut nodes, mut bytes) = (0u16, 1u64, key_bytes);
+    for c in children {
+        depth = depth.max(c.depth);
+        nodes = nodes.saturating_add(c.nodes);
+        bytes = bytes.saturating_add(c.bytes);
+    }
+    (depth.saturating_add(1), nodes, bytes)
 }
 
 pub(super) fn add_refs(out: &mut Refs, more: &[Rc<str>]) {
