@@ -1142,3 +1142,61 @@ fn shared_value_doubling_is_capped() {
         );
     }
 }
+
+#[test]
+fn a_module_with_its_own_provider_block_keeps_it() {
+    let m = load_text(&[
+        (
+            "main.tf",
+            "module \"legacy\" {\n  source = \"./legacy\"\n}\n",
+        ),
+        (
+            "legacy/main.tf",
+            "provider \"aws\" {\n  region = \"ap-south-1\"\n}\nresource \"aws_kms_key\" \"k\" {}\n",
+        ),
+    ]);
+    no_errors(&m);
+    assert_eq!(
+        res(&m, "module.legacy.aws_kms_key.k").provider,
+        "module.legacy:aws"
+    );
+    assert_eq!(
+        m.provider("module.legacy:aws").unwrap().region(),
+        Some("ap-south-1")
+    );
+}
+
+#[test]
+fn tf_json_module_calls_with_providers() {
+    let m = load_text(&[
+        (
+            "main.tf.json",
+            r#"{
+  "provider": {"aws": [{"region": "eu-west-1"}, {"alias": "west", "region": "us-west-2"}]},
+  "module": {
+    "m": {
+      "source": "./m",
+      "for_each": {"a": "x", "b": "y"},
+      "providers": {"aws": "aws.west"},
+      "name": "${upper(each.value)}"
+    }
+  }
+}"#,
+        ),
+        (
+            "m/main.tf",
+            "variable \"name\" {}\nresource \"aws_kms_key\" \"k\" {\n  description = var.name\n}\n",
+        ),
+    ]);
+    no_errors(&m);
+    assert_eq!(
+        addresses(&m),
+        vec![
+            "module.m[\"a\"].aws_kms_key.k",
+            "module.m[\"b\"].aws_kms_key.k"
+        ]
+    );
+    let k = res(&m, "module.m[\"b\"].aws_kms_key.k");
+    assert_eq!(s(k, "description"), "Y");
+    assert_eq!(k.provider, "aws.west");
+}

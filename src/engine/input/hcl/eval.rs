@@ -771,3 +771,109 @@ fn pick_unknown(a: &Val, b: &Val) -> Val {
         _ => b.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::model::Value;
+
+    /// Evaluates `src` with `u` bound to an unknown that references `aws_kms_key.u`, and `k`
+    /// to a known string referencing `aws_kms_key.k`.
+    fn eval(src: &str) -> (Value, Vec<String>) {
+        let expr: Expression = src.parse().expect("test expressions parse");
+        let cfg = Configs::default();
+        let mut ev = Evaluator::new(&cfg);
+        let sc = Scope::new(0)
+            .bind(
+                "u",
+                Val::unknown("known after apply").with_ref("aws_kms_key.u"),
+            )
+            .bind("k", Val::str("arn:k").with_ref("aws_kms_key.k"));
+        let v = ev.eval(&expr, &sc);
+        let mut refs = Vec::new();
+        v.deep_refs(&mut refs);
+        (v.to_value(), refs.iter().map(|r| r.to_string()).collect())
+    }
+
+    fn unknown(why: &str) -> Value {
+        Value::unknown(why)
+    }
+
+    #[test]
+    fn a_known_condition_takes_one_branch_and_its_references() {
+        assert_eq!(
+            eval("true ? k : u"),
+            (Value::from("arn:k"), vec!["aws_kms_key.k".into()])
+        );
+        assert_eq!(eval("false ? k : null"), (Value::Null, vec![]));
+    }
+
+    #[test]
+    fn an_unknown_condition_references_both_branches() {
+        let (v, refs) = eval("u == \"x\" ? k : \"literal\"");
+        assert_eq!(v, unknown("known after apply"));
+        assert_eq!(refs, vec!["aws_kms_key.u", "aws_kms_key.k"]);
+    }
+
+    #[test]
+    fn logic_decided_despite_an_unknown() {
+        assert_eq!(eval("false && u").0, Value::Bool(false));
+        assert_eq!(eval("true || u").0, Value::Bool(true));
+        assert_eq!(eval("true && u").0, unknown("known after apply"));
+    }
+
+    #[test]
+    fn errors_and_unknowns_differ_for_try_and_can() {
+        assert_eq!(
+            eval("try({a = 1}.b, \"fallback\")").0,
+            Value::from("fallback")
+        );
+        // An unknown may still succeed: try keeps it.
+        assert_eq!(eval("try(u, \"fallback\")").0, unknown("known after apply"));
+        assert_eq!(eval("can([1][5])").0, Value::Bool(false));
+        assert_eq!(eval("can(u)").0, unknown("known after apply"));
+        assert_eq!(
+            eval("[1][5]").0,
+            unknown("index 5 is out of range for a list of 1")
+        );
+    }
+
+    #[test]
+    fn templates_strip_and_keep_types() {
+        assert_eq!(eval("\"a ${~ \" b \" ~} c\"").0, Value::from("a b c"));
+        assert_eq!(eval("\"${1 + 1}\"").0, Value::Number(2.0));
+        assert_eq!(
+            eval("\"x-${u}\""),
+            (unknown("known after apply"), vec!["aws_kms_key.u".into()])
+        );
+    }
+
+    #[test]
+    fn for_expressions_and_splats() {
+        assert_eq!(
+            eval("{for s in [\"a\", \"a\"] : s => s}").0,
+            unknown("duplicate key \"a\" in a for expression without grouping (...)")
+        );
+        assert_eq!(eval("null[*].a").0, Value::List(vec![]));
+        assert_eq!(
+            eval("{a = 1}[*].a").0,
+            Value::List(vec![Value::Number(1.0)])
+        );
+        assert_eq!(
+            eval("[for x in [k] : x]").1,
+            vec!["aws_kms_key.k".to_string()],
+            "elements keep their references"
+        );
+    }
+
+    #[test]
+    fn picking_from_a_map_keeps_only_that_reference() {
+        let (v, refs) = eval("{a = k, b = u}[\"a\"]");
+        assert_eq!(v, Value::from("arn:k"));
+        assert_eq!(refs, vec!["aws_kms_key.k"]);
+        let (_, refs) = eval("lookup({a = k, b = u}, \"b\")");
+        assert_eq!(refs, vec!["aws_kms_key.u"]);
+        let (_, refs) = eval("jsonencode({a = k, b = 1})");
+        assert_eq!(refs, vec!["aws_kms_key.k"]);
+    }
+}
