@@ -844,12 +844,23 @@ fn deep_nesting_is_rejected_before_parsing() {
             assert_eq!(e.file, name);
             assert!(e.line.is_some() && e.column.is_some(), "{e:?}");
             assert!(
-                e.message.contains("nesting deeper than 128 levels"),
+                e.message.contains("nesting deeper than 32 levels"),
                 "{}",
                 e.message
             );
             assert_eq!(addresses(&m), vec!["a.ok"], "{name}");
         }
+        let heredoc = format!("x = <<EOT\n${{{}1{}}}\nEOT\n", "[".repeat(n), "]".repeat(n));
+        let m = timed(60, || load_text(&[("heredoc.tf", &heredoc)]));
+        assert_eq!(m.errors.len(), 1, "{:?}", m.errors);
+        assert_eq!(m.errors[0].line, Some(2));
+        assert!(m.errors[0]
+            .message
+            .contains("nesting deeper than 32 levels"));
+        // At the bound: parsed and evaluated on the small stack.
+        let ok = format!("x = {}1{}\n", "[".repeat(32), "]".repeat(32));
+        let m = load_text(&[("ok.tfvars", &ok), ("main.tf", "resource \"a\" \"b\" {}\n")]);
+        no_errors(&m);
         let json = format!("{{\"resource\": {}{}}}", "[".repeat(n), "]".repeat(n));
         let m = load_text(&[("deep.tf.json", &json)]);
         assert_eq!(m.errors.len(), 1);
