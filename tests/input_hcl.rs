@@ -1211,3 +1211,25 @@ fn tf_json_module_calls_with_providers() {
     assert_eq!(s(k, "description"), "Y");
     assert_eq!(k.provider, "aws.west");
 }
+
+#[test]
+fn checkov_skips_anywhere_inside_the_resource() {
+    let m = load_text(&[(
+        "main.tf",
+        "resource \"aws_security_group\" \"a\" {\n  #checkov:skip=CKV_AWS_24:no attributes at all\n}\n\nresource \"aws_instance\" \"b\" {\n  ami = \"x\"\n  ##checkov:skip=CKV_AWS_79:after the last attribute\n  # planlens:ignore:EBS001 not a checkov comment\n}\n",
+    )]);
+    no_errors(&m);
+    let a = res(&m, "aws_security_group.a");
+    assert_eq!(a.directives.len(), 1);
+    assert_eq!(
+        (a.directives[0].id.as_str(), a.directives[0].line),
+        ("CKV_AWS_24", 2)
+    );
+    let b = res(&m, "aws_instance.b");
+    let ids: Vec<(&str, Option<&str>)> = b
+        .directives
+        .iter()
+        .map(|d| (d.id.as_str(), d.reason.as_deref()))
+        .collect();
+    assert_eq!(ids, vec![("CKV_AWS_79", Some("after the last attribute"))]);
+}

@@ -41,6 +41,9 @@ pub(super) struct Block {
     pub span: Range<u32>,
     /// Comments on the lines directly above and on the block's first line.
     pub comments: Vec<Comment>,
+    /// Comment lines inside a top-level HCL block after its first line, for a tool that
+    /// reads a comment anywhere in a resource as applying to all of it (checkov).
+    pub inner: Vec<Comment>,
 }
 
 impl Body {

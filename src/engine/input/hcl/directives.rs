@@ -19,7 +19,20 @@ pub(super) fn of_resource(block: &Block) -> Vec<Directive> {
     for c in &block.comments {
         parse(c, None, &mut out);
     }
-    walk(&block.body, "", &mut out);
+    let mut inside = Vec::new();
+    walk(&block.body, "", &mut inside);
+    // Checkov skips inside the block come from `inner` (every line), when HCL gives it.
+    let checkov_inside = !block.inner.is_empty();
+    out.extend(
+        inside
+            .into_iter()
+            .filter(|d| !(checkov_inside && d.tool == Tool::Checkov)),
+    );
+    for c in &block.inner {
+        let mut found = Vec::new();
+        parse(c, None, &mut found);
+        out.extend(found.into_iter().filter(|d| d.tool == Tool::Checkov));
+    }
     out
 }
 

@@ -34,7 +34,7 @@ pub(super) fn parse(file: &InputFile, id: FileId) -> Result<Body, InputError> {
             format!("invalid HCL: {}", e.message()),
         )
     })?;
-    Ok(convert_body(body, file, id))
+    Ok(convert_body(body, file, id, true))
 }
 
 /// The byte offset where nesting first exceeds `max`, if it does. Quoted strings, heredocs,
@@ -146,7 +146,7 @@ fn heredoc_start(text: &str, at: usize) -> Option<(&str, usize)> {
     Some((&rest[..len], line_end))
 }
 
-fn convert_body(body: hs::Body, file: &InputFile, id: FileId) -> Body {
+fn convert_body(body: hs::Body, file: &InputFile, id: FileId, top: bool) -> Body {
     let mut out = Body::default();
     for s in body {
         let span = s.span().unwrap_or(0..0);
@@ -172,8 +172,13 @@ fn convert_body(body: hs::Body, file: &InputFile, id: FileId) -> Body {
                 out.blocks.push(Block {
                     kind: b.ident.value().as_str().to_string(),
                     labels: b.labels.iter().map(|l| l.as_str().to_string()).collect(),
-                    body: convert_body(b.body, file, id),
+                    body: convert_body(b.body, file, id, false),
                     file: id,
+                    inner: if top {
+                        comments_inside(file, &span)
+                    } else {
+                        Vec::new()
+                    },
                     span,
                     comments,
                 });
@@ -207,6 +212,29 @@ fn comments_above(prefix: Option<&str>, start: u32, file: &InputFile) -> Vec<Com
         }
     }
     out.reverse();
+    out
+}
+
+/// Comment lines (or trailing comments) inside a block after its first line. Text after
+/// `#` or `//` counts; a `#` inside a string on the same line could be mistaken for one,
+/// which for the one tool that reads these (checkov) only adds a suppression it names.
+fn comments_inside(file: &InputFile, span: &std::ops::Range<u32>) -> Vec<Comment> {
+    let Some(text) = file.text.get(span.start as usize..span.end as usize) else {
+        return Vec::new();
+    };
+    let first = file.line_col(span.start).0;
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate().skip(1) {
+        let at = match (line.find('#'), line.find("//")) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) | (None, Some(a)) => a,
+            (None, None) => continue,
+        };
+        out.push(Comment {
+            line: first + i as u32,
+            text: line[at..].trim().to_string(),
+        });
+    }
     out
 }
 

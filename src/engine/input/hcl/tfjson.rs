@@ -206,6 +206,7 @@ impl Cx<'_> {
             file: self.id,
             span: self.span(at, ""),
             comments,
+            inner: Vec::new(),
         }
     }
 
@@ -241,6 +242,7 @@ impl Cx<'_> {
             file: self.id,
             span: self.span(at, label),
             comments: Vec::new(),
+            inner: Vec::new(),
         }
     }
 
