@@ -640,6 +640,16 @@ fn references_follow_module_outputs_and_variables() {
     // A value set in the module's configuration is known through its output.
     let names = res(&m, "aws_ssm_parameter.names");
     assert_eq!(s(names, "value"), "invoices");
+    // An ignore comment on a module call reaches the module's resources.
+    let d = &sse.directives;
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(
+        (d[0].tool, d[0].id.as_str(), d[0].line),
+        (Tool::Trivy, "AVD-AWS-0132", 21)
+    );
+    assert!(res(&m, "module.keys[\"pii\"].aws_kms_key.this")
+        .directives
+        .is_empty());
     let absent = res(&m, "aws_ssm_parameter.absent");
     assert_eq!(
         unknown_reason(absent, "value"),

@@ -6,7 +6,8 @@
 //! - `#checkov:skip=CKV_AWS_145:reason`
 //!
 //! A comment on or directly above a resource applies to the resource; on or directly above
-//! an attribute or nested block, to that path. Checkov reads a skip comment anywhere inside
+//! an attribute or nested block, to that path; on or above a module call, to every
+//! resource in the module (as tfsec and trivy do). Checkov reads a skip comment anywhere inside
 //! the resource's lines as applying to the whole resource, so `checkov:skip` inside a block
 //! is recorded for the resource.
 
@@ -33,6 +34,17 @@ pub(super) fn of_resource(block: &Block) -> Vec<Directive> {
         parse(c, None, &mut found);
         out.extend(found.into_iter().filter(|d| d.tool == Tool::Checkov));
     }
+    out
+}
+
+/// The directives on or above a module call, for every resource in the module. Checkov
+/// does not carry its skips into modules, so its comments are left out.
+pub(super) fn of_module_call(block: &Block) -> Vec<Directive> {
+    let mut out = Vec::new();
+    for c in &block.comments {
+        parse(c, None, &mut out);
+    }
+    out.retain(|d| d.tool != Tool::Checkov);
     out
 }
 

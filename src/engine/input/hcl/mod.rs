@@ -32,7 +32,9 @@ use eval::{Evaluator, BUDGET_EXCEEDED};
 use instance::{join, Children, Instance};
 
 use super::error_at;
-use crate::engine::model::{FileKind, Mode, Model, Origin, Provider, Resource, Span, Value};
+use crate::engine::model::{
+    Directive, FileKind, Mode, Model, Origin, Provider, Resource, Span, Value,
+};
 
 /// Loads every HCL / Terraform JSON file of the model's file list as modules.
 pub fn load(model: &mut Model) {
@@ -84,7 +86,7 @@ pub fn load(model: &mut Model) {
     }
     let mut resources = Vec::new();
     for inst in roots {
-        emit(&mut ev, inst, &mut resources);
+        emit(&mut ev, inst, &[], &mut resources);
     }
     let mut providers = Vec::new();
     let decls: Vec<(String, String, Option<String>, Span)> = ev
@@ -132,7 +134,9 @@ pub fn load(model: &mut Model) {
 }
 
 /// The resources of one module instance and, depth first, of its child modules.
-fn emit(ev: &mut Evaluator<'_>, inst: usize, out: &mut Vec<Resource>) {
+/// `inherited` are the directives on the module calls above (tfsec and trivy apply an
+/// ignore comment on a module block to everything in the module; so do we).
+fn emit(ev: &mut Evaluator<'_>, inst: usize, inherited: &[Directive], out: &mut Vec<Resource>) {
     let cfg = ev.cfg;
     let module = &cfg.modules[ev.inst(inst).module];
     let path = ev.inst(inst).path.clone();
@@ -141,7 +145,8 @@ fn emit(ev: &mut Evaluator<'_>, inst: usize, out: &mut Vec<Resource>) {
         let Ok(re) = ev.resource(inst, ridx) else {
             continue;
         };
-        let directives = directives::of_resource(&decl.block);
+        let mut directives = inherited.to_vec();
+        directives.extend(directives::of_resource(&decl.block));
         let local = match decl.mode {
             Mode::Managed => format!("{}.{}", decl.rtype, decl.name),
             Mode::Data => format!("data.{}.{}", decl.rtype, decl.name),
@@ -182,8 +187,10 @@ fn emit(ev: &mut Evaluator<'_>, inst: usize, out: &mut Vec<Resource>) {
     for call in 0..module.calls.len() {
         let children = ev.children(inst, call);
         if let Children::Instances(_, list) = &*children {
+            let mut below = inherited.to_vec();
+            below.extend(directives::of_module_call(&module.calls[call].block));
             for &(_, child) in list {
-                emit(ev, child, out);
+                emit(ev, child, &below, out);
             }
         }
     }
