@@ -89,7 +89,7 @@ fn example_plan_yields_the_seeds_transit_mistakes() {
     );
     assert_eq!(
         pln002.pointer.as_deref(),
-        Some("/resource_changes/15/ssl_policy")
+        Some("/resource_changes/15/change/after/ssl_policy")
     );
 }
 
