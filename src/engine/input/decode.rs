@@ -12,7 +12,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
         return utf16(rest, u16::from_be_bytes);
     }
     // UTF-16 without a BOM: ASCII text has every other byte zero.
-    if bytes.len() >= 4 && bytes.len() % 2 == 0 {
+    if bytes.len() >= 4 && bytes.len().is_multiple_of(2) {
         if bytes[1] == 0 && bytes[3] == 0 && bytes[0] != 0 {
             return utf16(bytes, u16::from_le_bytes);
         }
@@ -38,7 +38,7 @@ fn utf8(bytes: &[u8], offset: usize) -> Result<String, String> {
 }
 
 fn utf16(bytes: &[u8], read: fn([u8; 2]) -> u16) -> Result<String, String> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err("the file looks like UTF-16 but has an odd number of bytes".into());
     }
     let units = bytes.chunks_exact(2).map(|c| read([c[0], c[1]]));

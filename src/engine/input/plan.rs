@@ -6,8 +6,11 @@
 //! `configuration` section supplies what values cannot: the references behind unknown
 //! values, followed through module calls and outputs, and the provider configurations.
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value as Json};
 
 use super::{error_at_line, MAX_DEPTH};
@@ -19,7 +22,11 @@ const AFTER_APPLY: &str = "known after apply";
 
 pub fn load(model: &mut Model, id: FileId) {
     let file = &model.files[id];
-    let mut doc: Json = match serde_json::from_str(&file.text) {
+    // The top level is read as raw slices of the text: each section is then parsed once,
+    // straight into the model's values, without a serde_json::Value tree of the whole plan
+    // in between (which costs several times the file's size in memory). The planned and
+    // prior values of resources `resource_changes` already gave are never parsed.
+    let doc: Doc = match serde_json::from_str(&file.text) {
         Ok(v) => v,
         Err(e) => {
             let err = error_at_line(
@@ -32,91 +39,106 @@ pub fn load(model: &mut Model, id: FileId) {
             return;
         }
     };
-    let Some(root) = doc.as_object_mut() else {
-        return;
-    };
     let offsets = address_offsets(&file.text);
-    let changes = root.remove("resource_changes");
-    let config = Config::new(root.get("configuration"));
-    if let Some(ts) = root.get("timestamp").and_then(Json::as_str) {
-        model.timestamp = Some(ts.to_string());
+    let configuration: Option<Json> = doc.configuration.and_then(lenient);
+    let config = Config::new(configuration.as_ref());
+    if let Some(Json::String(ts)) = doc.timestamp {
+        model.timestamp = Some(ts);
     }
 
-    let mut seen: HashMap<String, ()> = HashMap::new();
+    let mut seen: HashSet<String> = HashSet::new();
     let mut resources = Vec::new();
 
-    if let Some(Json::Array(changes)) = changes {
-        for (i, rc) in changes.into_iter().enumerate() {
-            let Json::Object(mut rc) = rc else { continue };
-            let mut change = match rc.remove("change") {
-                Some(Json::Object(c)) => c,
-                _ => Map::new(),
-            };
-            let action = action(change.get("actions"));
-            let before = change.remove("before").filter(|b| !b.is_null());
-            let after = change.remove("after").filter(|a| !a.is_null());
-            let unknown = change.remove("after_unknown");
-            // The pointer names the object the values came from, so a finding's pointer
-            // is this plus the attribute path.
-            let (values, side) = match (action, after) {
-                (Some(Action::Delete), _) | (_, None) => {
-                    (before.clone().map(Value::from_json), "before")
-                }
-                (_, Some(after)) => (
-                    Some(with_unknowns(Value::from_json(after), unknown.as_ref(), 0)),
-                    "after",
-                ),
-            };
-            let values = values.unwrap_or_else(Value::map);
-            let pointer = format!("/resource_changes/{i}/change/{side}");
-            let Some(mut res) = resource_from(&rc, values, id, pointer) else {
-                continue;
-            };
-            res.before = before.map(Value::from_json);
-            res.action = action;
-            seen.insert(res.address.clone(), ());
-            resources.push(res);
-        }
+    let changes: Vec<&RawValue> = doc.resource_changes.and_then(lenient).unwrap_or_default();
+    for (i, rc) in changes.into_iter().enumerate() {
+        let Some(rc) = lenient::<ResourceChange>(rc) else {
+            continue;
+        };
+        let head = Head {
+            address: rc.address,
+            rtype: rc.rtype,
+            name: rc.name,
+            mode: rc.mode,
+            index: rc.index,
+            module_address: rc.module_address,
+        };
+        let change = rc.change.unwrap_or_default();
+        let action = action(change.actions.as_ref());
+        let before = change.before.filter(|b| *b != Value::Null);
+        let after = change.after.filter(|a| *a != Value::Null);
+        // The pointer names the object the values came from, so a finding's pointer
+        // is this plus the attribute path.
+        let (values, side) = match (action, after) {
+            (Some(Action::Delete), _) | (_, None) => (before.clone(), "before"),
+            (_, Some(after)) => (
+                Some(with_unknowns(after, change.after_unknown.as_ref(), 0)),
+                "after",
+            ),
+        };
+        let values = values.unwrap_or_else(Value::map);
+        let pointer = format!("/resource_changes/{i}/change/{side}");
+        let Some(mut res) = resource_from(head, values, id, pointer) else {
+            continue;
+        };
+        res.before = before;
+        res.action = action;
+        seen.insert(res.address.clone());
+        resources.push(res);
     }
 
     // Resources the plan doesn't change (older plans omit no-ops), data sources read
     // during planning, and state files.
-    let mut modules: Vec<(String, &Json)> = Vec::new();
-    if let Some(rm) = root
-        .get("planned_values")
-        .and_then(|p| p.get("root_module"))
+    let mut modules: Vec<(String, &RawValue)> = Vec::new();
+    if let Some(rm) = doc
+        .planned_values
+        .and_then(lenient::<Section>)
+        .and_then(|p| p.root_module)
     {
         modules.push(("/planned_values/root_module".into(), rm));
     }
-    if let Some(rm) = root
-        .get("prior_state")
-        .and_then(|p| p.get("values"))
-        .and_then(|v| v.get("root_module"))
+    if let Some(rm) = doc
+        .prior_state
+        .and_then(lenient::<Section>)
+        .and_then(|p| p.values)
+        .and_then(lenient::<Section>)
+        .and_then(|v| v.root_module)
     {
         modules.push(("/prior_state/values/root_module".into(), rm));
     }
-    if let Some(rm) = root.get("values").and_then(|v| v.get("root_module")) {
+    if let Some(rm) = doc
+        .values
+        .and_then(lenient::<Section>)
+        .and_then(|v| v.root_module)
+    {
         modules.push(("/values/root_module".into(), rm));
     }
-    let is_plan = root.contains_key("planned_values") || root.contains_key("resource_changes");
+    let is_plan = doc.planned_values.is_some() || doc.resource_changes.is_some();
     for (pointer, module) in modules {
         walk_module(module, &pointer, 0, &mut |r, ptr| {
-            let Some(address) = r.get("address").and_then(Json::as_str) else {
+            let Some(Json::String(address)) = &r.address else {
                 return;
             };
-            if seen.contains_key(address) {
+            if seen.contains(address.as_str()) {
                 return;
             }
+            let head = Head {
+                address: r.address,
+                rtype: r.rtype,
+                name: r.name,
+                mode: r.mode,
+                index: r.index,
+                module_address: None,
+            };
             let values = r
-                .get("values")
-                .cloned()
-                .map(Value::from_json)
+                .values
+                .and_then(lenient::<Value>)
+                .filter(|v| *v != Value::Null)
                 .unwrap_or_else(Value::map);
-            if let Some(mut res) = resource_from(r, values, id, format!("{ptr}/values")) {
+            if let Some(mut res) = resource_from(head, values, id, format!("{ptr}/values")) {
                 res.action = is_plan
                     .then_some(Action::NoOp)
                     .filter(|_| res.mode == Mode::Managed);
-                seen.insert(res.address.clone(), ());
+                seen.insert(res.address.clone());
                 resources.push(res);
             }
         });
@@ -125,8 +147,8 @@ pub fn load(model: &mut Model, id: FileId) {
     for res in &mut resources {
         let cfg_module = strip_keys(&res.module);
         if let Some(rc) = config.resource(&cfg_module, &res.config_local()) {
-            res.provider = config.provider_key(&rc.provider_key);
-            res.meta = config.meta_for(rc, &res.module);
+            res.provider = config.provider_key(rc.provider_key);
+            res.meta = config.meta_for(rc, &cfg_module, &res.module);
         } else {
             res.provider = default_provider(&res.rtype);
         }
@@ -155,27 +177,26 @@ impl Resource {
     }
 }
 
-fn resource_from(
-    r: &Map<String, Json>,
-    values: Value,
-    file: FileId,
-    pointer: String,
-) -> Option<Resource> {
-    let address = r.get("address")?.as_str()?.to_string();
-    let rtype = r.get("type")?.as_str()?.to_string();
-    let name = r.get("name")?.as_str()?.to_string();
-    let mode = match r.get("mode").and_then(Json::as_str) {
-        Some("data") => Mode::Data,
-        _ => Mode::Managed,
-    };
-    let index = match r.get("index") {
-        Some(Json::Number(n)) => n.as_i64().map(InstanceKey::Int),
-        Some(Json::String(s)) => Some(InstanceKey::Str(s.clone())),
+fn resource_from(head: Head, values: Value, file: FileId, pointer: String) -> Option<Resource> {
+    let string = |v: Option<Json>| match v {
+        Some(Json::String(s)) => Some(s),
         _ => None,
     };
-    let module = match r.get("module_address").and_then(Json::as_str) {
-        Some(m) => m.to_string(),
-        None => module_of(&address),
+    let address = string(head.address)?;
+    let rtype = string(head.rtype)?;
+    let name = string(head.name)?;
+    let mode = match head.mode {
+        Some(Json::String(m)) if m == "data" => Mode::Data,
+        _ => Mode::Managed,
+    };
+    let index = match head.index {
+        Some(Json::Number(n)) => n.as_i64().map(InstanceKey::Int),
+        Some(Json::String(s)) => Some(InstanceKey::Str(s)),
+        _ => None,
+    };
+    let module = match head.module_address {
+        Some(Json::String(m)) => m,
+        _ => module_of(&address),
     };
     Some(Resource {
         address,
@@ -194,27 +215,131 @@ fn resource_from(
     })
 }
 
+/// Calls `f` on every resource of a module and, depth first, of its child modules.
 fn walk_module<'a>(
-    module: &'a Json,
+    module: &'a RawValue,
     pointer: &str,
     depth: usize,
-    f: &mut dyn FnMut(&'a Map<String, Json>, String),
+    f: &mut dyn FnMut(Entry<'a>, &str),
 ) {
     if depth > MAX_DEPTH {
         return;
     }
-    if let Some(Json::Array(rs)) = module.get("resources") {
-        for (i, r) in rs.iter().enumerate() {
-            if let Json::Object(r) = r {
-                f(r, format!("{pointer}/resources/{i}"));
-            }
+    let Some(module) = lenient::<ModuleValues>(module) else {
+        return;
+    };
+    let list = |raw: Option<&'a RawValue>| -> Vec<&'a RawValue> {
+        raw.and_then(lenient).unwrap_or_default()
+    };
+    for (i, r) in list(module.resources).into_iter().enumerate() {
+        if let Some(r) = lenient::<Entry>(r) {
+            f(r, &format!("{pointer}/resources/{i}"));
         }
     }
-    if let Some(Json::Array(children)) = module.get("child_modules") {
-        for (i, c) in children.iter().enumerate() {
-            walk_module(c, &format!("{pointer}/child_modules/{i}"), depth + 1, f);
-        }
+    for (i, c) in list(module.child_modules).into_iter().enumerate() {
+        walk_module(c, &format!("{pointer}/child_modules/{i}"), depth + 1, f);
     }
+}
+
+/// Parses one section, or gives `None` where it has another shape than expected: plan
+/// JSON from other tools is often partial, and what can be read is still worth reading.
+fn lenient<'a, T: Deserialize<'a>>(raw: &'a RawValue) -> Option<T> {
+    serde_json::from_str(raw.get()).ok()
+}
+
+/// The plan's top level, each section left as its raw text until it is needed.
+#[derive(Deserialize)]
+struct Doc<'a> {
+    #[serde(borrow, default)]
+    resource_changes: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    planned_values: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    prior_state: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    values: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    configuration: Option<&'a RawValue>,
+    #[serde(default)]
+    timestamp: Option<Json>,
+}
+
+/// `planned_values`, `prior_state`, `values`: the parts of them that lead to modules.
+#[derive(Deserialize)]
+struct Section<'a> {
+    #[serde(borrow, default)]
+    root_module: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    values: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct ModuleValues<'a> {
+    #[serde(borrow, default)]
+    resources: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    child_modules: Option<&'a RawValue>,
+}
+
+/// What identifies a resource, as any JSON: a field of the wrong type leaves the resource
+/// out rather than failing the whole file.
+#[derive(Default)]
+struct Head {
+    address: Option<Json>,
+    rtype: Option<Json>,
+    name: Option<Json>,
+    mode: Option<Json>,
+    index: Option<Json>,
+    module_address: Option<Json>,
+}
+
+/// A resource of `planned_values` / `prior_state` / `values`; its values stay raw until
+/// we know `resource_changes` did not already give them. (The identifying fields are
+/// spelled out rather than `#[serde(flatten)]`ed: flatten buffers every field first.)
+#[derive(Deserialize)]
+struct Entry<'a> {
+    #[serde(default)]
+    address: Option<Json>,
+    #[serde(default, rename = "type")]
+    rtype: Option<Json>,
+    #[serde(default)]
+    name: Option<Json>,
+    #[serde(default)]
+    mode: Option<Json>,
+    #[serde(default)]
+    index: Option<Json>,
+    #[serde(borrow, default)]
+    values: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct ResourceChange {
+    #[serde(default)]
+    address: Option<Json>,
+    #[serde(default, rename = "type")]
+    rtype: Option<Json>,
+    #[serde(default)]
+    name: Option<Json>,
+    #[serde(default)]
+    mode: Option<Json>,
+    #[serde(default)]
+    index: Option<Json>,
+    #[serde(default)]
+    module_address: Option<Json>,
+    #[serde(default)]
+    change: Option<Change>,
+}
+
+#[derive(Deserialize, Default)]
+struct Change {
+    #[serde(default)]
+    actions: Option<Json>,
+    #[serde(default)]
+    before: Option<Value>,
+    #[serde(default)]
+    after: Option<Value>,
+    #[serde(default)]
+    after_unknown: Option<Json>,
 }
 
 fn action(actions: Option<&Json>) -> Option<Action> {
@@ -321,10 +446,12 @@ fn default_provider(rtype: &str) -> String {
 }
 
 /// Byte offset of each `"address": "…"` in the text (first occurrence wins), so findings on
-/// a plan can name a line as well as a JSON pointer.
-fn address_offsets(text: &str) -> HashMap<&str, u32> {
+/// a plan can name a line as well as a JSON pointer. Addresses with escapes (`for_each`
+/// keys: `module.m[\"a\"].x.y`) are unescaped so they match the model's addresses.
+fn address_offsets(text: &str) -> HashMap<Cow<'_, str>, u32> {
     let mut out = HashMap::new();
     let needle = "\"address\"";
+    let bytes = text.as_bytes();
     let mut from = 0;
     while let Some(pos) = text[from..].find(needle) {
         let at = from + pos;
@@ -334,17 +461,33 @@ fn address_offsets(text: &str) -> HashMap<&str, u32> {
             continue;
         };
         let rest = rest.trim_start();
-        let Some(rest) = rest.strip_prefix('"') else {
+        if !rest.starts_with('"') {
+            continue;
+        }
+        // The value's closing quote is the first one not escaped by a backslash.
+        let start = text.len() - rest.len();
+        let mut i = start + 1;
+        let mut escaped = false;
+        while i < bytes.len() && bytes[i] != b'"' {
+            escaped |= bytes[i] == b'\\';
+            i += if bytes[i] == b'\\' { 2 } else { 1 };
+        }
+        if i >= bytes.len() {
+            break;
+        }
+        let Some(quoted) = text.get(start..=i) else {
             continue;
         };
-        if let Some(end) = rest.find('"') {
-            let value = &rest[..end];
-            // Addresses with escaped quotes (for_each keys) are found by their unescaped
-            // form in the model; skip them rather than mis-slice.
-            if !value.ends_with('\\') {
-                out.entry(value).or_insert(at as u32);
+        let value = if escaped {
+            match serde_json::from_str::<String>(quoted) {
+                Ok(v) => Cow::Owned(v),
+                Err(_) => continue,
             }
-        }
+        } else {
+            Cow::Borrowed(&quoted[1..quoted.len() - 1])
+        };
+        out.entry(value).or_insert(at as u32);
+        from = (i + 1).max(from);
     }
     out
 }
@@ -354,18 +497,24 @@ fn address_offsets(text: &str) -> HashMap<&str, u32> {
 struct Config<'a> {
     /// module path (config form, `module.a.module.b`) → module object
     modules: HashMap<String, &'a Map<String, Json>>,
+    /// module path → resource address as written there (and its `type.name` tail) → its
+    /// entry: one hash look-up per resource instead of a scan of the module's resources
+    /// (which made a flat module of n resources cost n² comparisons).
+    resources: HashMap<String, HashMap<&'a str, ConfigResource<'a>>>,
     providers: Option<&'a Map<String, Json>>,
 }
 
 struct ConfigResource<'a> {
-    provider_key: String,
-    expressions: Option<&'a Json>,
-    module: String,
+    provider_key: &'a str,
+    /// (attribute path, references) of every expression leaf, flattened once and shared
+    /// by all instances of the resource (a `for_each` module repeats it thousands of times).
+    leaves: Vec<(String, Vec<&'a str>)>,
 }
 
 impl<'a> Config<'a> {
     fn new(configuration: Option<&'a Json>) -> Config<'a> {
         let mut modules = HashMap::new();
+        let mut resources: HashMap<String, HashMap<&'a str, ConfigResource<'a>>> = HashMap::new();
         let providers = configuration
             .and_then(|c| c.get("provider_config"))
             .and_then(Json::as_object);
@@ -386,29 +535,55 @@ impl<'a> Config<'a> {
                         }
                     }
                 }
+                let index = resources.entry(path.clone()).or_default();
+                for r in m
+                    .get("resources")
+                    .and_then(Json::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    let Some(address) = r.get("address").and_then(Json::as_str) else {
+                        continue;
+                    };
+                    // Older Terraform writes child-module resources with their module path.
+                    let tail = address
+                        .starts_with("module.")
+                        .then(|| module_of(address).len())
+                        .filter(|&n| n > 0 && n < address.len())
+                        .and_then(|n| address.get(n + 1..));
+                    for key in std::iter::once(address).chain(tail) {
+                        if index.contains_key(key) {
+                            continue;
+                        }
+                        let mut leaves = Vec::new();
+                        if let Some(e) = r.get("expressions") {
+                            collect_exprs(e, String::new(), 0, &mut leaves);
+                        }
+                        let provider_key = r
+                            .get("provider_config_key")
+                            .and_then(Json::as_str)
+                            .unwrap_or("");
+                        index.insert(
+                            key,
+                            ConfigResource {
+                                provider_key,
+                                leaves,
+                            },
+                        );
+                    }
+                }
                 modules.insert(path, m);
             }
         }
-        Config { modules, providers }
+        Config {
+            modules,
+            resources,
+            providers,
+        }
     }
 
-    fn resource(&self, module: &str, local: &str) -> Option<ConfigResource<'a>> {
-        let m = self.modules.get(module)?;
-        let rs = m.get("resources")?.as_array()?;
-        let r = rs.iter().find(|r| {
-            r.get("address").and_then(Json::as_str).is_some_and(|a| {
-                a == local || a.ends_with(&format!(".{local}")) && a.starts_with("module.")
-            })
-        })?;
-        Some(ConfigResource {
-            provider_key: r
-                .get("provider_config_key")
-                .and_then(Json::as_str)
-                .unwrap_or("")
-                .to_string(),
-            expressions: r.get("expressions"),
-            module: module.to_string(),
-        })
+    fn resource(&self, module: &str, local: &str) -> Option<&ConfigResource<'a>> {
+        self.resources.get(module)?.get(local)
     }
 
     /// Provider config keys look like `aws`, `aws.west`, or (in child modules, older
@@ -469,28 +644,25 @@ impl<'a> Config<'a> {
     /// Per attribute path, the resolved references of its expression.
     fn meta_for(
         &self,
-        rc: ConfigResource<'a>,
+        rc: &ConfigResource<'a>,
+        cfg_module: &str,
         instance_module: &str,
     ) -> BTreeMap<String, AttrMeta> {
         let mut out = BTreeMap::new();
-        if let Some(exprs) = rc.expressions {
-            let mut leaves = Vec::new();
-            collect_exprs(exprs, String::new(), 0, &mut leaves);
-            for (path, refs) in leaves {
-                let mut resolved = Vec::new();
-                for r in refs {
-                    self.resolve_ref(r, &rc.module, instance_module, 0, &mut resolved);
-                }
-                resolved.dedup();
-                if !resolved.is_empty() {
-                    out.insert(
-                        path,
-                        AttrMeta {
-                            span: None,
-                            refs: resolved,
-                        },
-                    );
-                }
+        for (path, refs) in &rc.leaves {
+            let mut resolved = Vec::new();
+            for r in refs {
+                self.resolve_ref(r, cfg_module, instance_module, 0, &mut resolved);
+            }
+            resolved.dedup();
+            if !resolved.is_empty() {
+                out.insert(
+                    path.clone(),
+                    AttrMeta {
+                        span: None,
+                        refs: resolved,
+                    },
+                );
             }
         }
         out
@@ -768,6 +940,76 @@ mod tests {
             split_ref("aws_kms_key.k[\"a.b\"].arn"),
             vec!["aws_kms_key", "k[\"a.b\"]", "arn"]
         );
+    }
+
+    #[test]
+    fn address_offsets_unescape_for_each_keys() {
+        let text = r#"{"a":[{"address":"module.m[\"k\"].aws_s3_bucket.b","x":1},{"address" : "aws_kms_key.k"},{"address":"aws_kms_key.k"}]}"#;
+        let offsets = address_offsets(text);
+        assert_eq!(
+            offsets.get("module.m[\"k\"].aws_s3_bucket.b").copied(),
+            Some(7)
+        );
+        // first occurrence wins
+        let second = text.find(r#""address" : "#).unwrap() as u32;
+        assert_eq!(offsets.get("aws_kms_key.k").copied(), Some(second));
+        assert_eq!(offsets.len(), 2);
+    }
+
+    #[test]
+    fn configuration_resources_are_found_by_local_and_module_address() {
+        let cfg = serde_json::json!({"root_module": {
+            "resources": [{"address": "aws_kms_key.k", "provider_config_key": "aws.west",
+                           "expressions": {"tags": {"constant_value": {}}}}],
+            "module_calls": {"m": {"module": {"resources": [
+                {"address": "module.m.aws_s3_bucket.b", "provider_config_key": "m:aws",
+                 "expressions": {"bucket": {"references": ["var.name"]}}},
+                {"address": "module.m.data.aws_iam_policy_document.d"}
+            ]}}}
+        }});
+        let config = Config::new(Some(&cfg));
+        assert_eq!(
+            config.resource("", "aws_kms_key.k").unwrap().provider_key,
+            "aws.west"
+        );
+        let b = config.resource("module.m", "aws_s3_bucket.b").unwrap();
+        assert_eq!(b.provider_key, "m:aws");
+        assert_eq!(b.leaves, vec![("bucket".to_string(), vec!["var.name"])]);
+        assert!(config
+            .resource("module.m", "module.m.aws_s3_bucket.b")
+            .is_some());
+        assert!(config
+            .resource("module.m", "data.aws_iam_policy_document.d")
+            .is_some());
+        // a managed resource is not matched by a data source's tail
+        assert!(config
+            .resource("module.m", "aws_iam_policy_document.d")
+            .is_none());
+        assert!(config.resource("", "aws_s3_bucket.b").is_none());
+    }
+
+    #[test]
+    fn sections_of_the_wrong_shape_are_skipped_not_fatal() {
+        let text = r#"{"format_version":"1.2","planned_values":{"root_module":{"resources":[
+            {"address":"aws_s3_bucket.a","type":"aws_s3_bucket","name":"a","values":{"bucket":"x"}},
+            {"address":7,"type":"aws_s3_bucket","name":"b"},
+            "not an object",
+            {"address":"aws_s3_bucket.c","type":"aws_s3_bucket","name":"c","values":null}],
+            "child_modules":"nope"}},
+          "resource_changes":{"not":"a list"},"configuration":[1,2],"timestamp":5}"#;
+        let mut model = Model::default();
+        model.files.push(crate::engine::model::InputFile::new(
+            "plan.json".into(),
+            Some(crate::engine::model::FileKind::Plan),
+            String::new(),
+            text.into(),
+        ));
+        load(&mut model, 0);
+        assert!(model.errors.is_empty(), "{:?}", model.errors);
+        let addrs: Vec<&str> = model.resources.iter().map(|r| r.address.as_str()).collect();
+        assert_eq!(addrs, ["aws_s3_bucket.a", "aws_s3_bucket.c"]);
+        assert_eq!(model.resources[0].get_str("bucket"), Some("x"));
+        assert_eq!(model.timestamp, None);
     }
 
     #[test]

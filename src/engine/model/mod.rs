@@ -313,6 +313,19 @@ pub struct InputFile {
     pub text: String,
     /// Byte offset of the start of each line.
     pub line_starts: Vec<u32>,
+    /// Characters before each [`CHAR_MARK`]-byte block: a column is then found by counting
+    /// at most one block, not the whole line (a plan is one line of up to hundreds of MB,
+    /// and every resource asks for its position).
+    char_marks: Vec<u32>,
+}
+
+/// Block size of [`InputFile`]'s character index.
+const CHAR_MARK: usize = 4096;
+
+/// Characters in a byte slice of UTF-8 text, cut anywhere: counts the bytes that start a
+/// character.
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 impl InputFile {
@@ -324,24 +337,38 @@ impl InputFile {
                 .filter(|(_, b)| *b == b'\n')
                 .map(|(i, _)| i as u32 + 1),
         );
+        let mut char_marks = Vec::with_capacity(text.len() / CHAR_MARK + 1);
+        let mut chars = 0u32;
+        for block in text.as_bytes().chunks(CHAR_MARK) {
+            char_marks.push(chars);
+            chars = chars.saturating_add(chars_in(block) as u32);
+        }
+        // An offset at the very end of a text whose length is a multiple of the block.
+        char_marks.push(chars);
         InputFile {
             path,
             kind,
             sha256,
             text,
             line_starts,
+            char_marks,
         }
+    }
+
+    /// Characters before a byte offset.
+    fn chars_before(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        let block = offset / CHAR_MARK;
+        let mark = self.char_marks.get(block).copied().unwrap_or(0) as usize;
+        mark + chars_in(&self.text.as_bytes()[block * CHAR_MARK..offset])
     }
 
     /// 1-based line and column of a byte offset.
     pub fn line_col(&self, offset: u32) -> (u32, u32) {
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.line_starts[line - 1];
-        let col = self
-            .text
-            .get(start as usize..offset as usize)
-            .map(|s| s.chars().count())
-            .unwrap_or(0);
+        let start = self.line_starts[line - 1] as usize;
+        let offset = (offset as usize).max(start);
+        let col = self.chars_before(offset) - self.chars_before(start);
         (line as u32, col as u32 + 1)
     }
 
@@ -437,5 +464,39 @@ impl Model {
         let f = self.files.get(span.file)?;
         let (line, col) = f.line_col(span.start);
         Some((&f.path, line, col))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn naive(text: &str, offset: usize) -> (u32, u32) {
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+        (line as u32, before[start..].chars().count() as u32 + 1)
+    }
+
+    #[test]
+    fn line_col_counts_characters_across_index_blocks() {
+        // Multi-byte characters straddling the 4 KiB blocks, a long first line and short ones.
+        let mut text = "é€😀a".repeat(3000);
+        text.push('\n');
+        text.push_str(&"ab\nü\n".repeat(2000));
+        let f = InputFile::new("x".into(), None, String::new(), text.clone());
+        let offsets = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .step_by(97)
+            .chain([0, text.len()]);
+        for off in offsets {
+            assert_eq!(f.line_col(off as u32), naive(&text, off), "offset {off}");
+        }
+        let exact = InputFile::new("y".into(), None, String::new(), "a".repeat(8192));
+        assert_eq!(exact.line_col(8192), (1, 8193));
+        let empty = InputFile::new("z".into(), None, String::new(), String::new());
+        assert_eq!(empty.line_col(0), (1, 1));
+        assert_eq!(empty.line_col(100), (1, 1));
     }
 }
