@@ -1101,14 +1101,28 @@ fn seed_snippets_load_without_errors() {
     );
     let key = res(&m, "aws_kms_key.pii");
     assert_eq!(key.get_f64("deletion_window_in_days"), Some(30.0));
-    // The policy names the account id and the app role, which the seed does not declare.
+    // The policy names the account id and the app role, which the seed does not declare:
+    // its encoded string is not known, so the model keeps the document's structure with
+    // those two leaves unknown, each with its own references.
     assert_eq!(
-        unknown_reason(key, "policy"),
+        unknown_reason(key, "policy.Statement.0.Principal.AWS"),
         "var.account_id is not declared in the files given"
+    );
+    assert_eq!(
+        unknown_reason(key, "policy.Statement.1.Principal.AWS"),
+        "aws_iam_role.app is not declared in the files given"
+    );
+    assert_eq!(
+        key.get_str("policy.Statement.2.Principal.Service"),
+        Some("cloudtrail.amazonaws.com")
     );
     assert_eq!(
         key.refs("policy"),
         &["var.account_id".to_string(), "aws_iam_role.app".to_string()]
+    );
+    assert_eq!(
+        key.refs("policy.Statement.1.Principal.AWS"),
+        &["aws_iam_role.app".to_string()]
     );
     let db = res(&m, "aws_db_instance.main");
     assert_eq!(db.get_bool("storage_encrypted"), Some(true));

@@ -78,11 +78,36 @@ impl PolicyAnalysis {
 /// The key's effective policy: a separate `aws_kms_key_policy` for the key wins over the
 /// key's own `policy` attribute (the provider documents that the two conflict, and the
 /// separate resource is applied last). Returns the resource and attribute holding it.
+///
+/// From `.tf` input a policy whose `jsonencode()` string is not known (it names
+/// `aws_iam_role.app.arn`) arrives as its document with unknown leaves, each leaf with its
+/// own references: the known statements are judged, and an unknown principal that refers
+/// to an IAM role or user is that identity — never the account root, never `*`.
 pub fn for_key<'a>(model: &'a Model, key: &'a Resource) -> (PolicyAnalysis, &'a Resource) {
-    if let Some(holder) = separate_policy(model, key) {
-        return (analyse(holder.get("policy")), holder);
-    }
-    (analyse(key.get("policy")), key)
+    let holder = separate_policy(model, key).unwrap_or(key);
+    let named = |leaf: &str| named_identity(holder.refs(&format!("policy.{leaf}")));
+    (analyse_with(holder.get("policy"), &named), holder)
+}
+
+/// Resource types whose ARN in a principal names one IAM identity.
+const IDENTITY_TYPES: [&str; 3] = [
+    "aws_iam_role",
+    "aws_iam_user",
+    "aws_iam_service_linked_role",
+];
+
+/// The reference naming an IAM role or user (`aws_iam_role.app`, `module.x.aws_iam_role.a[0]`,
+/// `data.aws_iam_role.ci`), if the expression makes one.
+fn named_identity(refs: &[String]) -> Option<String> {
+    refs.iter()
+        .find(|r| {
+            let steps: Vec<&str> = r.split('.').collect();
+            steps.windows(2).any(|w| {
+                let t = w[0].split('[').next().unwrap_or(w[0]);
+                IDENTITY_TYPES.contains(&t)
+            })
+        })
+        .cloned()
 }
 
 /// The `aws_kms_key_policy` whose `key_id` refers to `key`.
@@ -104,34 +129,84 @@ pub fn separate_policy<'a>(model: &'a Model, key: &'a Resource) -> Option<&'a Re
 /// Analyses a policy attribute: a JSON string (as `jsonencode`/plan JSON give it) or an
 /// already structured value.
 pub fn analyse(policy: Lookup<'_>) -> PolicyAnalysis {
+    analyse_with(policy, &|_| None)
+}
+
+/// [`analyse`], told which unknown principals name an IAM identity: `named` gets the leaf's
+/// path in the document (`Statement.1.Principal.AWS`) and returns the identity's name.
+pub fn analyse_with(policy: Lookup<'_>, named: &dyn Fn(&str) -> Option<String>) -> PolicyAnalysis {
     match policy {
         Lookup::Absent => PolicyAnalysis::of(PolicyVerdict::Default),
         Lookup::Unknown(_) => PolicyAnalysis::of(PolicyVerdict::Unknown),
         Lookup::Known(Value::String(s)) if s.trim().is_empty() => {
             PolicyAnalysis::of(PolicyVerdict::Default)
         }
-        Lookup::Known(Value::String(s)) => match serde_json::from_str::<serde_json::Value>(s) {
+        Lookup::Known(Value::String(s)) => match parse_json(s) {
             // serde_json bounds nesting at 128 levels, so the conversion below is bounded.
-            Ok(json) => analyse_document(&Value::from_json(json)),
-            Err(_) => PolicyAnalysis::of(PolicyVerdict::Unknown),
+            Some(json) => analyse_document(&Value::from_json(json), named),
+            None => PolicyAnalysis::of(PolicyVerdict::Unknown),
         },
-        Lookup::Known(v @ Value::Map(_)) => analyse_document(v),
+        Lookup::Known(v @ Value::Map(_)) => analyse_document(v, named),
         Lookup::Known(_) => PolicyAnalysis::of(PolicyVerdict::Unknown),
     }
 }
 
-fn analyse_document(doc: &Value) -> PolicyAnalysis {
-    let statements: Vec<&Value> = match doc.child("Statement") {
-        Some(Value::List(l)) => l.iter().collect(),
-        Some(v @ Value::Map(_)) => vec![v],
+/// A policy document as JSON. Hand-written heredoc policies often keep a trailing comma
+/// after the last statement (checkov's own CKV_AWS_33 fixture does); the statements are
+/// still plain to read, so a second attempt drops commas that close nothing but `]`/`}`.
+fn parse_json(text: &str) -> Option<serde_json::Value> {
+    if let Ok(json) = serde_json::from_str(text) {
+        return Some(json);
+    }
+    serde_json::from_str(&without_trailing_commas(text)).ok()
+}
+
+/// `[1, 2,]` → `[1, 2]`, outside string literals only. One linear pass.
+fn without_trailing_commas(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for (i, c) in text.char_indices() {
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            out.push(c);
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            ',' => {
+                let closes = text[i + 1..].trim_start().starts_with([']', '}']);
+                if closes {
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn analyse_document(doc: &Value, named: &dyn Fn(&str) -> Option<String>) -> PolicyAnalysis {
+    let statements: Vec<(String, &Value)> = match doc.child("Statement") {
+        Some(Value::List(l)) => l
+            .iter()
+            .enumerate()
+            .map(|(i, st)| (format!("Statement.{i}"), st))
+            .collect(),
+        Some(v @ Value::Map(_)) => vec![("Statement".to_string(), v)],
         Some(Value::Unknown(_)) => return PolicyAnalysis::of(PolicyVerdict::Unknown),
         _ => Vec::new(),
     };
     let mut issues = Vec::new();
     let mut uncertain = false;
     let mut grants_beyond_root = false;
-    for (i, st) in statements.iter().enumerate() {
-        let verdict = statement(st);
+    for (i, (path, st)) in statements.iter().enumerate() {
+        let verdict = statement(st, path, named);
         uncertain |= verdict.uncertain;
         grants_beyond_root |= verdict.beyond_root;
         if let Some(kind) = verdict.issue {
@@ -177,7 +252,7 @@ struct StatementVerdict {
     actions: Vec<String>,
 }
 
-fn statement(st: &Value) -> StatementVerdict {
+fn statement(st: &Value, path: &str, named: &dyn Fn(&str) -> Option<String>) -> StatementVerdict {
     let mut out = StatementVerdict {
         issue: None,
         uncertain: false,
@@ -202,7 +277,17 @@ fn statement(st: &Value) -> StatementVerdict {
     match st.child("Principal") {
         Some(Value::Map(m)) => {
             for (kind, v) in m {
-                for p in strings(v, &mut out.uncertain) {
+                let leaf = format!("{path}.Principal.{kind}");
+                for p in principal_strings(v, &leaf, named, &mut out.uncertain) {
+                    if let Principal::Named(identity) = p {
+                        // An IAM role or user not known before apply: not the root, not `*`.
+                        non_root = true;
+                        out.principals.push(identity);
+                        continue;
+                    }
+                    let Principal::Known(p) = p else {
+                        continue;
+                    };
                     if p == "*" {
                         wildcard = true;
                         non_root = true;
@@ -251,6 +336,40 @@ fn statement(st: &Value) -> StatementVerdict {
         out.issue = Some(PolicyVerdict::WildcardPrincipal);
     } else if all_actions && non_root {
         out.issue = Some(PolicyVerdict::Overbroad);
+    }
+    out
+}
+
+enum Principal {
+    Known(String),
+    /// Unknown, but its expression names this IAM role or user.
+    Named(String),
+}
+
+/// The principals of one `Principal` entry (a string or a list at `leaf`): unknown ones
+/// that `named` can't place set `uncertain` and are left out.
+fn principal_strings(
+    v: &Value,
+    leaf: &str,
+    named: &dyn Fn(&str) -> Option<String>,
+    uncertain: &mut bool,
+) -> Vec<Principal> {
+    let mut out = Vec::new();
+    let mut one = |x: &Value, at: String| match x {
+        Value::String(s) => out.push(Principal::Known(s.clone())),
+        Value::Unknown(_) => match named(&at) {
+            Some(identity) => out.push(Principal::Named(identity)),
+            None => *uncertain = true,
+        },
+        _ => {}
+    };
+    match v {
+        Value::List(l) => {
+            for (i, x) in l.iter().enumerate() {
+                one(x, format!("{leaf}.{i}"));
+            }
+        }
+        x => one(x, leaf.to_string()),
     }
     out
 }
@@ -573,6 +692,90 @@ mod tests {
         assert_eq!(a.issues[0].statement, "AppEverything");
         assert_eq!(a.issues[0].principals, vec![ROLE.to_string()]);
         assert_eq!(a.issues[0].actions, vec!["kms:*".to_string()]);
+    }
+
+    #[test]
+    fn trailing_commas_are_forgiven() {
+        let text = r#"{"Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:*", "Resource": "*"},
+        ]}"#;
+        let v = Value::String(text.into());
+        assert_eq!(
+            analyse(Lookup::Known(&v)).verdict,
+            PolicyVerdict::WildcardPrincipal
+        );
+        // Commas inside strings stay; other malformed JSON stays unreadable.
+        assert_eq!(without_trailing_commas(r#"["a,]", 1,]"#), r#"["a,]", 1]"#);
+        let bad = Value::from("{\"Statement\": [}");
+        assert_eq!(analyse(Lookup::Known(&bad)).verdict, PolicyVerdict::Unknown);
+    }
+
+    /// A document from `.tf` input: a statement per (principal, action), with `None` for a
+    /// principal not known before apply.
+    fn partial(statements: &[(Option<&str>, &str)]) -> Value {
+        let list = statements
+            .iter()
+            .map(|(principal, action)| {
+                let mut p = std::collections::BTreeMap::new();
+                p.insert(
+                    "AWS".to_string(),
+                    principal.map_or(Value::unknown("known after apply"), Value::from),
+                );
+                let mut st = std::collections::BTreeMap::new();
+                st.insert("Effect".to_string(), Value::from("Allow"));
+                st.insert("Principal".to_string(), Value::Map(p));
+                st.insert("Action".to_string(), Value::from(*action));
+                Value::Map(st)
+            })
+            .collect();
+        let mut doc = std::collections::BTreeMap::new();
+        doc.insert("Statement".to_string(), Value::List(list));
+        Value::Map(doc)
+    }
+
+    #[test]
+    fn unknown_principals_that_name_a_role_are_that_role() {
+        let role = |leaf: &str| {
+            (leaf == "Statement.1.Principal.AWS").then(|| "aws_iam_role.app".to_string())
+        };
+        // The seed's shape: root statement plus the app role with narrow actions.
+        let seed = partial(&[(Some(ROOT), "kms:*"), (None, "kms:Decrypt")]);
+        assert_eq!(
+            analyse_with(Lookup::Known(&seed), &role).verdict,
+            PolicyVerdict::Ok
+        );
+        // Without knowing who it is, the policy can't be judged.
+        assert_eq!(
+            analyse(Lookup::Known(&seed)).verdict,
+            PolicyVerdict::Unknown
+        );
+        // kms:* to the role is over-broad, named after the reference.
+        let everything = partial(&[(Some(ROOT), "kms:*"), (None, "kms:*")]);
+        let a = analyse_with(Lookup::Known(&everything), &role);
+        assert_eq!(a.verdict, PolicyVerdict::Overbroad);
+        assert_eq!(a.issues[0].principals, vec!["aws_iam_role.app".to_string()]);
+        // A known wildcard statement is judged whatever the unknown one is.
+        let wild = partial(&[(Some("*"), "kms:Decrypt"), (None, "kms:Decrypt")]);
+        assert_eq!(
+            analyse(Lookup::Known(&wild)).verdict,
+            PolicyVerdict::WildcardPrincipal
+        );
+    }
+
+    #[test]
+    fn identities_are_read_from_references() {
+        let refs = |r: &[&str]| r.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            named_identity(&refs(&["var.account_id", "aws_iam_role.app"])),
+            Some("aws_iam_role.app".into())
+        );
+        assert!(named_identity(&refs(&["module.iam.aws_iam_user.ci[0]"])).is_some());
+        assert!(named_identity(&refs(&["data.aws_iam_role.ci"])).is_some());
+        assert_eq!(
+            named_identity(&refs(&["data.aws_caller_identity.me"])),
+            None
+        );
+        assert_eq!(named_identity(&refs(&["var.aws_iam_role"])), None);
     }
 
     #[test]

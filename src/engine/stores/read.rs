@@ -26,8 +26,8 @@ impl<'a> Attr<'a> {
 /// provider fills in on apply: a plan shows `kms_key_id` as "known after apply" for an RDS
 /// instance that sets none, and AWS's default is what it will hold. So it reads as absent.
 /// An unknown value the configuration does set (`kms_key_id = aws_kms_key.x.arn`,
-/// `var.key` without a value) reads as [`Attr::Unknown`]. An empty string reads as absent,
-/// as the provider treats it.
+/// `var.key` without a value, or anything written in `.tf` source that can't be evaluated)
+/// reads as [`Attr::Unknown`]. An empty string reads as absent, as the provider treats it.
 pub(crate) fn attr<'a>(res: &'a Resource, path: &str) -> Attr<'a> {
     match res.get(path) {
         Lookup::Known(Value::String(s)) if s.trim().is_empty() => Attr::Absent,
@@ -37,11 +37,14 @@ pub(crate) fn attr<'a>(res: &'a Resource, path: &str) -> Attr<'a> {
     }
 }
 
-/// Whether the configuration gives `path` (or a block around or inside it) an expression
-/// with references.
+/// Whether the configuration gives `path` (or a block around or inside it) an expression:
+/// one with references (plan JSON's `configuration` records only those), or one written in
+/// the source text (HCL and `.tf.json` attributes carry their span). In source, only what
+/// is written has a value, so an unknown there is always the configuration's — `encrypted =
+/// True`, say, which Terraform reads as an undeclared name, not as a boolean.
 pub(crate) fn configured(res: &Resource, path: &str) -> bool {
     res.meta.iter().any(|(p, m)| {
-        !m.refs.is_empty()
+        (!m.refs.is_empty() || m.span.is_some())
             && !p.is_empty()
             && (p == path
                 || p.strip_prefix(path).is_some_and(|r| r.starts_with('.'))

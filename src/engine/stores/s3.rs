@@ -108,12 +108,22 @@ fn from_rules<'a>(bucket: &'a Resource, holder: &'a Resource, rules: &str) -> Re
                     "sse_algorithm = {alg:?} without kms_master_key_id: the AWS-managed key aws/s3"
                 ),
             ),
+            "AES256" => Reading::new(
+                bucket,
+                "s3",
+                Protection::ProviderOwned,
+                (holder, algo_path.as_str()),
+                "sse_algorithm = \"AES256\" (SSE-S3)",
+            ),
+            // S3 rejects any other value, so the bucket keeps the SSE-S3 it has by default.
             other => Reading::new(
                 bucket,
                 "s3",
                 Protection::ProviderOwned,
                 (holder, algo_path.as_str()),
-                format!("sse_algorithm = {other:?} (SSE-S3)"),
+                format!(
+                    "sse_algorithm = {other:?} is not an S3 algorithm (AES256, aws:kms, aws:kms:dsse): S3 rejects it and the bucket keeps SSE-S3"
+                ),
             ),
         },
         Attr::Unknown if key.is_set() => keyed(Some("sse_algorithm is not known before apply")),

@@ -59,9 +59,11 @@ pub(crate) fn read<'a>(model: &'a Model, defaults: &EbsDefaults<'a>, out: &mut V
     for rtype in ["aws_instance", "aws_launch_configuration"] {
         for i in live(model, rtype) {
             let roots: Vec<String> = i.blocks("root_block_device").map(|(p, _)| p).collect();
-            if roots.is_empty() && rtype == "aws_instance" {
+            if roots.is_empty() {
                 // No root_block_device block: the root volume follows the AMI's snapshot
-                // (usually unencrypted) unless EBS encryption by default is on.
+                // (usually unencrypted) unless EBS encryption by default is on. The same holds
+                // for the instances a launch configuration starts (checkov CKV_AWS_8 reads
+                // both types this way).
                 out.push(device(
                     i,
                     Some("root_block_device".into()),
@@ -113,8 +115,18 @@ fn device<'a>(
     key_path: &str,
     defaults: &EbsDefaults<'a>,
 ) -> Reading<'a> {
-    let encrypted = flag(res, enc_path, false);
+    let mut encrypted = flag(res, enc_path, false);
     let key = attr(res, key_path);
+    // A volume restored from a snapshot is encrypted exactly when the snapshot is (EBS
+    // keeps the snapshot's encryption and key), and the snapshot is not in the input: as
+    // unknown as a value known only after apply, and read the same favourable way.
+    let snapshot = enc_path
+        .strip_suffix("encrypted")
+        .map(|block| format!("{block}snapshot_id"))
+        .filter(|p| attr(res, p).is_set());
+    if encrypted == Some(false) && !attr(res, enc_path).is_set() && snapshot.is_some() {
+        encrypted = None;
+    }
     let account_default = defaults.enabled.get(res.provider.as_str()).copied();
     let mut reading = if encrypted != Some(false) && key.is_set() {
         Reading::new(
@@ -147,6 +159,18 @@ fn device<'a>(
                 d.address
             ),
         )
+    } else if let (None, Some(snapshot)) = (encrypted, &snapshot) {
+        Reading::new(
+            res,
+            "ebs",
+            defaults.default_key(&res.provider),
+            (res, snapshot.as_str()),
+            format!(
+                "encrypted is not set: {} decides",
+                describe(snapshot, attr(res, snapshot))
+            ),
+        )
+        .assumed("the volume takes its encryption from a snapshot that is not in the input")
     } else if encrypted.is_none() {
         Reading::new(
             res,

@@ -131,6 +131,10 @@ pub(super) struct Evaluator<'c> {
     pub errors: Vec<EvalError>,
     /// Provider configuration blocks of every instance, under their model keys.
     pub providers: Vec<super::resource::ProviderDecl<'c>>,
+    /// `jsonencode()` documents of the resource instance being evaluated whose encoding is
+    /// not known (an ARN known only after apply inside a policy) but whose structure is, by
+    /// attribute path; see [`super::resource`]'s `partial_json`.
+    pub partial_json: Vec<(String, Val)>,
 }
 
 impl<'c> Evaluator<'c> {
@@ -144,6 +148,7 @@ impl<'c> Evaluator<'c> {
             truncated: false,
             errors: Vec::new(),
             providers: Vec::new(),
+            partial_json: Vec::new(),
         }
     }
 

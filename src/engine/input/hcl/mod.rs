@@ -158,11 +158,16 @@ fn emit(ev: &mut Evaluator<'_>, inst: usize, inherited: &[Directive], out: &mut 
             }
             // Copying values out is work too: a value shared by thousands of instances
             // must not be copied without bound.
-            let values = if ev.budget.take(1 + ie.values.weight() / 64) {
+            let mut values = if ev.budget.take(1 + ie.values.weight() / 64) {
                 ie.values.to_value()
             } else {
                 Value::unknown(BUDGET_EXCEEDED)
             };
+            for (path, doc) in &ie.partial {
+                if ev.budget.take(1 + doc.weight() / 64) {
+                    replace_unknown(&mut values, path, doc.to_value());
+                }
+            }
             out.push(Resource {
                 address,
                 module: path.clone(),
@@ -227,4 +232,26 @@ fn vars_file(
         path: f.path.clone(),
         values,
     })
+}
+
+/// Puts `with` at the dotted `path` of `values` where an unknown sits now: the structure of a
+/// `jsonencode()` document in place of its unknown encoding. Anything else is left alone.
+fn replace_unknown(values: &mut Value, path: &str, with: Value) {
+    let mut cur = values;
+    for step in path.split('.') {
+        cur = match cur {
+            Value::Map(m) => match m.get_mut(step) {
+                Some(v) => v,
+                None => return,
+            },
+            Value::List(l) => match step.parse::<usize>().ok().and_then(|i| l.get_mut(i)) {
+                Some(v) => v,
+                None => return,
+            },
+            _ => return,
+        };
+    }
+    if cur.is_unknown() {
+        *cur = with;
+    }
 }

@@ -36,6 +36,10 @@ pub(super) struct InstanceEval {
     pub key: Option<InstanceKey>,
     pub values: Val,
     pub meta: BTreeMap<String, AttrMeta>,
+    /// `jsonencode()` documents whose encoded string is not known, with the structure that
+    /// is (see [`partial_json`]), by attribute path. The model gets the structure in place
+    /// of the unknown string; other expressions still see the unknown.
+    pub partial: Vec<(String, Val)>,
     /// The instance as other expressions see it: configured values (without their own
     /// references), everything else unknown.
     pub object: Val,
@@ -149,14 +153,18 @@ impl<'c> Evaluator<'c> {
             .map(|p| (p.inst, p.block))?;
         Some(self.named(inst, &format!("provider.{key}"), |ev| {
             let mut meta = BTreeMap::new();
-            ev.eval_body(
+            // A provider's documents belong to no resource instance.
+            let outer = std::mem::take(&mut ev.partial_json);
+            let v = ev.eval_body(
                 &block.body,
                 &Scope::new(inst),
                 "",
                 false,
                 &mut meta,
                 block.file,
-            )
+            );
+            ev.partial_json = outer;
+            v
         }))
     }
 
@@ -222,7 +230,10 @@ impl<'c> Evaluator<'c> {
         for (key, binds) in list {
             let sc = Scope { inst, binds };
             let mut meta = BTreeMap::new();
+            // Other instances evaluated on the way (references) collect their own.
+            let outer = std::mem::take(&mut self.partial_json);
             let mut values = self.eval_body(body, &sc, "", true, &mut meta, file);
+            let partial = std::mem::replace(&mut self.partial_json, outer);
             if decl.mode == Mode::Managed {
                 values = self.with_tags_all(values, &provider);
             }
@@ -238,6 +249,7 @@ impl<'c> Evaluator<'c> {
                 key,
                 values,
                 meta,
+                partial,
                 object,
                 provider: provider.clone(),
             });
@@ -318,14 +330,16 @@ impl<'c> Evaluator<'c> {
             if top && META_ARGS.contains(&a.name.as_str()) {
                 continue;
             }
+            let path = join(prefix, &a.name);
             let v = if lifecycle && (a.name == "ignore_changes" || a.name == "replace_triggered_by")
             {
                 // These list references to attributes, not values.
                 reference_list(&a.expr)
+            } else if let Some(arg) = jsonencode_arg(&a.expr) {
+                self.jsonencode_attr(arg, sc, &path, span(file, &a.span), meta)
             } else {
                 self.eval(&a.expr, sc)
             };
-            let path = join(prefix, &a.name);
             let mut refs = Vec::new();
             if self.budget.walk(&[&v]) {
                 v.deep_refs(&mut refs);
@@ -370,6 +384,30 @@ impl<'c> Evaluator<'c> {
             map.insert(kind, v);
         }
         Val::map(map)
+    }
+
+    /// `attr = jsonencode(doc)`: the encoded string, as Terraform has it. When the string is
+    /// not known because a leaf of the document is not (`Principal = { AWS =
+    /// aws_iam_role.app.arn }` in a key policy), the document's structure is kept for the
+    /// model (see [`partial_json`]) and each unknown leaf gets its own references in `meta`,
+    /// so a policy reader can see the known statements and who the unknown ones name.
+    fn jsonencode_attr(
+        &mut self,
+        arg: &'c Expression,
+        sc: &Scope,
+        path: &str,
+        at: Span,
+        meta: &mut BTreeMap<String, AttrMeta>,
+    ) -> Val {
+        let doc = self.eval(arg, sc);
+        let encoded = super::functions::call("jsonencode", vec![doc.clone()], &mut self.budget);
+        if matches!(encoded.kind, Kind::Unknown(_))
+            && matches!(doc.kind, Kind::Map(_) | Kind::List(_))
+        {
+            partial_json(&doc, path, at, meta);
+            self.partial_json.push((path.to_string(), doc));
+        }
+        encoded
     }
 
     /// `dynamic "x" { for_each = …, iterator = …, content { … } }`: one block per element;
@@ -496,4 +534,132 @@ fn default_tags(p: &Val) -> Val {
 /// A resource type's default provider: the part before the first underscore.
 pub(super) fn default_provider(rtype: &str) -> String {
     rtype.split('_').next().unwrap_or(rtype).to_string()
+}
+
+/// The argument of `jsonencode(x)` written as the whole expression, if it is one.
+fn jsonencode_arg(e: &Expression) -> Option<&Expression> {
+    let Expression::FuncCall(f) = e else {
+        return None;
+    };
+    if f.name.is_namespaced()
+        || f.name.name.value().as_str() != "jsonencode"
+        || f.args.len() != 1
+        || f.args.expand_final()
+    {
+        return None;
+    }
+    f.args.iter().next()
+}
+
+/// Most unknown leaves of one document given their own references, and most nodes visited
+/// finding them: key policies have tens of leaves, and a hostile document must not turn
+/// into an unbounded number of meta entries.
+const PARTIAL_LEAVES: usize = 256;
+const PARTIAL_NODES: usize = 10_000;
+
+/// Records the references of each unknown leaf of a `jsonencode()` document under the
+/// leaf's path (`policy.Statement.1.Principal.AWS`), located at the attribute. Walks with an
+/// explicit stack; the value's depth is already bounded by `MAX_VALUE_DEPTH`.
+fn partial_json(doc: &Val, path: &str, at: Span, meta: &mut BTreeMap<String, AttrMeta>) {
+    let mut stack = vec![(path.to_string(), doc)];
+    let (mut visited, mut leaves) = (0usize, 0usize);
+    while let Some((p, v)) = stack.pop() {
+        visited += 1;
+        if visited > PARTIAL_NODES || leaves >= PARTIAL_LEAVES {
+            return;
+        }
+        match &v.kind {
+            Kind::Map(m) => stack.extend(m.iter().map(|(k, x)| (format!("{p}.{k}"), x))),
+            Kind::List(l) => {
+                stack.extend(l.iter().enumerate().map(|(i, x)| (format!("{p}.{i}"), x)))
+            }
+            Kind::Unknown(_) => {
+                let mut refs = Vec::new();
+                v.deep_refs(&mut refs);
+                if !refs.is_empty() {
+                    leaves += 1;
+                    meta.insert(
+                        p,
+                        AttrMeta {
+                            span: Some(at),
+                            refs: refs.iter().map(|r| r.to_string()).collect(),
+                        },
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::input::load;
+    use crate::engine::model::{Lookup, Model, Value};
+    use crate::engine::SourceFile;
+
+    fn model(src: &str) -> Model {
+        load(&[SourceFile::new("main.tf", src)])
+    }
+
+    const POLICY: &str = r#"
+resource "aws_iam_role" "app" { name = "app" }
+resource "aws_kms_key" "k" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:root" }, Action = "kms:*" },
+      { Effect = "Allow", Principal = { AWS = [aws_iam_role.app.arn] }, Action = "kms:Decrypt" },
+    ]
+  })
+}
+resource "aws_ssm_parameter" "copy" {
+  name  = "policy"
+  type  = "String"
+  value = aws_kms_key.k.policy
+}
+"#;
+
+    #[test]
+    fn a_partly_unknown_document_keeps_its_structure_in_the_model() {
+        let m = model(POLICY);
+        let k = m.get("aws_kms_key.k").expect("the key");
+        assert_eq!(
+            k.get_str("policy.Statement.0.Principal.AWS"),
+            Some("arn:aws:iam::111122223333:root")
+        );
+        assert!(matches!(
+            k.get("policy.Statement.1.Principal.AWS.0"),
+            Lookup::Unknown(_)
+        ));
+        // The unknown leaf carries its own reference; the attribute keeps all of them.
+        assert_eq!(
+            k.refs("policy.Statement.1.Principal.AWS.0"),
+            &["aws_iam_role.app".to_string()]
+        );
+        assert_eq!(k.refs("policy"), &["aws_iam_role.app".to_string()]);
+        assert!(k.span_of("policy.Statement.1.Principal.AWS.0").is_some());
+        // Other expressions still see what Terraform sees: an unknown string.
+        let copy = m.get("aws_ssm_parameter.copy").expect("the parameter");
+        assert!(matches!(copy.get("value"), Lookup::Unknown(_)));
+    }
+
+    #[test]
+    fn known_documents_and_unknown_arguments_are_unchanged() {
+        let m = model(
+            r#"
+resource "aws_kms_key" "known" {
+  policy = jsonencode({ Statement = [] })
+}
+resource "aws_kms_key" "opaque" {
+  policy = jsonencode(var.policy)
+}
+"#,
+        );
+        let known = m.get("aws_kms_key.known").expect("known");
+        assert_eq!(known.get_str("policy"), Some(r#"{"Statement":[]}"#));
+        let opaque = m.get("aws_kms_key.opaque").expect("opaque");
+        assert!(matches!(opaque.get("policy"), Lookup::Unknown(_)));
+        assert!(!matches!(opaque.values.child("policy"), Some(Value::Map(_))));
+    }
 }

@@ -1,10 +1,10 @@
 use super::live;
 use crate::declare_rule;
-use crate::engine::model::Lookup;
+use crate::engine::model::{Lookup, Resource};
 use crate::engine::rules::{Context, Finding};
 
-/// Engines with IAM database authentication: RDS for MariaDB, MySQL and PostgreSQL, and
-/// Aurora MySQL/PostgreSQL — not Db2, Oracle or SQL Server.
+/// Engines with IAM database authentication: RDS for MariaDB (10.11 and later), MySQL and
+/// PostgreSQL, and Aurora MySQL/PostgreSQL — not Db2, Oracle or SQL Server.
 const IAM_AUTH_ENGINES: [&str; 6] = [
     "mysql",
     "mariadb",
@@ -19,8 +19,9 @@ declare_rule! {
     /// Flags an RDS instance or cluster of an engine that supports IAM database
     /// authentication (MariaDB, MySQL, PostgreSQL, Aurora MySQL and PostgreSQL) whose
     /// `iam_database_authentication_enabled` is not true (the default is false). Other
-    /// engines, and resources whose engine is not known, are skipped. A value not known
-    /// before apply passes.
+    /// engines, and resources whose engine is not known, are skipped, and so is RDS for
+    /// MariaDB before 10.11 (`engine_version = "10.6.14"`), for which AWS does not offer IAM
+    /// authentication. A value not known before apply passes.
     ///
     /// ## Why is this bad?
     /// With IAM authentication, applications connect with 15-minute tokens from their IAM
@@ -64,7 +65,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         let supported = db
             .get_str("engine")
             .is_some_and(|e| IAM_AUTH_ENGINES.contains(&e.to_ascii_lowercase().as_str()));
-        if !supported {
+        if !supported || mariadb_without_iam_auth(db) {
             continue;
         }
         let message = match db.get("iam_database_authentication_enabled") {
@@ -81,5 +82,54 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         };
         cx.finding(&RULE, db, "iam_database_authentication_enabled", message)
             .push(out);
+    }
+}
+
+/// RDS for MariaDB offers IAM authentication from 10.11 on ("Supported Regions and DB engines
+/// for IAM database authentication": 10.4, 10.5 and 10.6 are "Not available"). An absent or
+/// unreadable version is the provider's default, the newest, which has it.
+fn mariadb_without_iam_auth(db: &Resource) -> bool {
+    if !db
+        .get_str("engine")
+        .is_some_and(|e| e.eq_ignore_ascii_case("mariadb"))
+    {
+        return false;
+    }
+    let Some(version) = db.get_str("engine_version") else {
+        return false;
+    };
+    let mut parts = version.split('.').map(|p| p.trim().parse::<u32>());
+    match (parts.next(), parts.next()) {
+        (Some(Ok(major)), Some(Ok(minor))) => (major, minor) < (10, 11),
+        (Some(Ok(major)), None) => major < 10,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::input::load;
+    use crate::engine::SourceFile;
+
+    fn db(engine: &str, version: Option<&str>) -> bool {
+        let version = version
+            .map(|v| format!("engine_version = \"{v}\""))
+            .unwrap_or_default();
+        let text = format!(
+            "resource \"aws_db_instance\" \"x\" {{\n engine = \"{engine}\"\n {version}\n}}\n"
+        );
+        let model = load(&[SourceFile::new("main.tf", text)]);
+        model.resources.iter().any(mariadb_without_iam_auth)
+    }
+
+    #[test]
+    fn mariadb_before_10_11_has_no_iam_auth() {
+        assert!(db("mariadb", Some("10.6.14")));
+        assert!(db("mariadb", Some("10.5")));
+        assert!(!db("mariadb", Some("10.11.5")));
+        assert!(!db("mariadb", Some("11.4")));
+        assert!(!db("mariadb", None));
+        assert!(!db("mysql", Some("5.7")));
     }
 }
