@@ -24,13 +24,7 @@ const RDS_MANAGED: &str = "alias/aws/rds";
 
 pub(crate) fn read<'a>(model: &'a Model, out: &mut Vec<Reading<'a>>) {
     for db in live(model, "aws_db_instance") {
-        out.push(flagged(
-            db,
-            "rds",
-            "storage_encrypted",
-            "kms_key_id",
-            RDS_MANAGED,
-        ));
+        out.push(db_instance(model, db));
     }
     for c in live(model, "aws_rds_cluster") {
         let serverless = c.get_str("engine_mode") == Some("serverless");
@@ -74,6 +68,58 @@ pub(crate) fn read<'a>(model: &'a Model, out: &mut Vec<Reading<'a>>) {
             ));
         }
     }
+}
+
+/// An RDS instance. A read replica (`replicate_source_db`) that sets neither
+/// `storage_encrypted` nor `kms_key_id` is encrypted exactly as its source in the same
+/// region is, and an instance restored from a snapshot (`snapshot_identifier`) as the
+/// snapshot is ("Working with DB instance read replicas"; "Restoring from a DB snapshot"):
+/// the source's reading when the source is in the input, else an assumption in its favour.
+fn db_instance<'a>(model: &'a Model, db: &'a Resource) -> Reading<'a> {
+    let own = flagged(db, "rds", "storage_encrypted", "kms_key_id", RDS_MANAGED);
+    if attr(db, "storage_encrypted").is_set() || attr(db, "kms_key_id").is_set() {
+        return own;
+    }
+    if attr(db, "replicate_source_db").is_set() {
+        let source = db
+            .refs("replicate_source_db")
+            .iter()
+            .flat_map(|r| model.resolve(r))
+            .find(|s| s.rtype == "aws_db_instance" && s.address != db.address);
+        if let Some(source) = source {
+            let mut r = flagged(
+                source,
+                "rds",
+                "storage_encrypted",
+                "kms_key_id",
+                RDS_MANAGED,
+            );
+            r.store = db;
+            r.evidence = format!("read replica of {}: {}", source.address, r.evidence);
+            return r;
+        }
+        return Reading::new(
+            db,
+            "rds",
+            Protection::Inherited,
+            (db, "replicate_source_db"),
+            "read replica: encrypted as its source, which is not in the input",
+        )
+        .assumed(
+            "a read replica takes its source's encryption, and the source is not in the input",
+        );
+    }
+    if attr(db, "snapshot_identifier").is_set() {
+        return Reading::new(
+            db,
+            "rds",
+            Protection::Inherited,
+            (db, "snapshot_identifier"),
+            "restored from a snapshot: encrypted as the snapshot is",
+        )
+        .assumed("a restored instance takes its snapshot's encryption, and the snapshot is not in the input");
+    }
+    own
 }
 
 /// ElastiCache has no AWS-managed key alias: at-rest encryption without a CMK uses a key

@@ -240,6 +240,7 @@ fn settle(
 ) -> (Level, Option<String>, Option<String>) {
     match &r.protection {
         Protection::None => (Level::None, None, None),
+        Protection::Inherited => (Level::CmkRecommended, None, None),
         Protection::ProviderOwned => (
             Level::ProviderOwned,
             Some(book.provider_owned(r.service, provider)),

@@ -78,6 +78,10 @@ pub(crate) enum Protection<'a> {
     ProviderOwned,
     /// The service's AWS-managed key, by alias (`alias/aws/s3`).
     AwsManaged(&'static str),
+    /// Whatever protects something not in the input (the source of a read replica, the
+    /// snapshot a volume is restored from): not knowable, so read in its favour, with no key
+    /// node made up for it.
+    Inherited,
     /// A key attribute that is set; resolves to a key in the hierarchy. `fallback` is the
     /// AWS-managed alias the service uses when the attribute names nothing we can follow.
     Key {

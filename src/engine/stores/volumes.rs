@@ -163,7 +163,7 @@ fn device<'a>(
         Reading::new(
             res,
             "ebs",
-            defaults.default_key(&res.provider),
+            Protection::Inherited,
             (res, snapshot.as_str()),
             format!(
                 "encrypted is not set: {} decides",
