@@ -1425,3 +1425,177 @@ fn at_rest_rules_are_registered_with_docs() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Cases taken from the peers' own fixtures (docs/peer-parity.md) that a fixture's line
+// markers can't show: which store a finding's deciding line belongs to, and key verdicts.
+
+fn hcl(text: &str) -> Report {
+    check(&[SourceFile::new("main.tf", text)], &Options::default())
+}
+
+fn key_policy(report: &Report, address: &str) -> Option<PolicyVerdict> {
+    report
+        .keys
+        .iter()
+        .find(|k| k.address.as_deref() == Some(address))
+        .and_then(|k| k.policy)
+}
+
+#[test]
+fn key_policies_with_arns_known_only_after_apply_are_judged_statement_by_statement() {
+    let statement = |sid: &str, principal: &str, action: &str| {
+        format!(
+            "{{ Sid = \"{sid}\", Effect = \"Allow\", Principal = {principal}, Action = {action}, Resource = \"*\" }}"
+        )
+    };
+    let key = |name: &str, statements: &[String]| {
+        format!(
+            "resource \"aws_kms_key\" \"{name}\" {{\n  enable_key_rotation = true\n  policy = jsonencode({{ Version = \"2012-10-17\", Statement = [{}] }})\n}}\n",
+            statements.join(", ")
+        )
+    };
+    let root = statement(
+        "Root",
+        "{ AWS = \"arn:aws:iam::${var.account_id}:root\" }",
+        "\"kms:*\"",
+    );
+    let app = statement(
+        "App",
+        "{ AWS = aws_iam_role.app.arn }",
+        "[\"kms:Decrypt\", \"kms:GenerateDataKey\"]",
+    );
+    let text = [
+        "resource \"aws_iam_role\" \"app\" { name = \"app\" }\n".to_string(),
+        key("seed", &[root.clone(), app.clone()]),
+        key(
+            "app_everything",
+            &[statement(
+                "AppAll",
+                "{ AWS = aws_iam_role.app.arn }",
+                "\"kms:*\"",
+            )],
+        ),
+        key(
+            "everyone",
+            &[
+                app.clone(),
+                statement("Everyone", "\"*\"", "\"kms:Decrypt\""),
+            ],
+        ),
+        key(
+            "known_root",
+            &[
+                statement(
+                    "Root",
+                    "{ AWS = \"arn:aws:iam::111122223333:root\" }",
+                    "\"kms:*\"",
+                ),
+                app,
+            ],
+        ),
+    ]
+    .concat();
+    let report = hcl(&text);
+    // The seed's own shape: the root's account is a variable without a value, so the
+    // policy can't be confirmed either way; nothing fires.
+    assert_eq!(
+        key_policy(&report, "aws_kms_key.seed"),
+        Some(PolicyVerdict::Unknown)
+    );
+    assert_eq!(
+        key_policy(&report, "aws_kms_key.app_everything"),
+        Some(PolicyVerdict::Overbroad)
+    );
+    assert_eq!(
+        key_policy(&report, "aws_kms_key.everyone"),
+        Some(PolicyVerdict::WildcardPrincipal)
+    );
+    assert_eq!(
+        key_policy(&report, "aws_kms_key.known_root"),
+        Some(PolicyVerdict::Ok)
+    );
+    let kms004 = fired(&report, "KMS004");
+    assert_eq!(
+        kms004,
+        vec![("aws_kms_key.app_everything".to_string(), Severity::High)]
+    );
+    let finding = report.findings.iter().find(|f| f.rule == "KMS004").unwrap();
+    assert!(
+        finding.message.contains("aws_iam_role.app"),
+        "{}",
+        finding.message
+    );
+    assert_eq!(
+        fired(&report, "KMS003"),
+        vec![("aws_kms_key.everyone".to_string(), Severity::Critical)]
+    );
+}
+
+#[test]
+fn replicas_restores_and_snapshot_volumes_take_their_sources_encryption() {
+    let report = hcl(r#"
+resource "aws_kms_key" "pii" {
+  enable_key_rotation = true
+  tags                = { data-class = "pii" }
+}
+resource "aws_db_instance" "primary" {
+  engine            = "postgres"
+  storage_encrypted = true
+  kms_key_id        = aws_kms_key.pii.arn
+}
+resource "aws_db_instance" "replica" {
+  replicate_source_db = aws_db_instance.primary.identifier
+}
+resource "aws_db_instance" "plain" {
+  engine = "postgres"
+}
+resource "aws_db_instance" "replica_of_plain" {
+  replicate_source_db = aws_db_instance.plain.identifier
+}
+resource "aws_db_instance" "remote_replica" {
+  replicate_source_db = "arn:aws:rds:eu-west-1:111122223333:db:primary"
+}
+resource "aws_db_instance" "restored" {
+  snapshot_identifier = "rds:primary-2026-01-01"
+}
+resource "aws_ebs_volume" "from_snapshot" {
+  availability_zone = "eu-central-1a"
+  snapshot_id       = "snap-0123456789abcdef0"
+}
+resource "aws_launch_configuration" "no_root_block" {
+  image_id      = "ami-0123456789abcdef0"
+  instance_type = "t3.micro"
+}
+"#);
+    let replica = store(&report, "aws_db_instance.replica");
+    assert_eq!(replica.level, Level::Cmk);
+    assert_eq!(replica.key.as_deref(), Some("aws_kms_key.pii"));
+    assert_eq!(
+        replica.decided_by.as_ref().map(|d| d.address.as_str()),
+        Some("aws_db_instance.primary")
+    );
+    assert_eq!(
+        store(&report, "aws_db_instance.replica_of_plain").level,
+        Level::None
+    );
+    // Sources not in the input: unknown, read in their favour, and no key is made up.
+    for address in [
+        "aws_db_instance.remote_replica",
+        "aws_db_instance.restored",
+        "aws_ebs_volume.from_snapshot",
+    ] {
+        let s = store(&report, address);
+        assert_eq!(s.level, Level::CmkRecommended, "{address}");
+        assert!(s.key.is_none(), "{address}");
+        assert!(s.assumed().is_some(), "{address}");
+    }
+    let lc = store(&report, "aws_launch_configuration.no_root_block");
+    assert_eq!(lc.part.as_deref(), Some("root_block_device"));
+    assert_eq!(lc.level, Level::None);
+    let pii_keys: Vec<&str> = report.keys.iter().map(|k| k.id.as_str()).collect();
+    assert!(
+        !pii_keys.iter().any(|k| k.starts_with("unverified:")),
+        "{pii_keys:?}"
+    );
+}
