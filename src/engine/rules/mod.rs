@@ -5,6 +5,8 @@
 //! (captured by [`declare_rule!`] as the rule's documentation), its metadata, and one
 //! `check` function.
 
+#[cfg(test)]
+mod doc_examples;
 pub mod docs;
 mod finding;
 mod suppress;

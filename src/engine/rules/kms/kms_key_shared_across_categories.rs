@@ -24,6 +24,14 @@ declare_rule! {
     ///   tags = { data-class = "pii" }
     /// }
     ///
+    /// resource "aws_db_instance" "customers" {
+    ///   engine            = "postgres"
+    ///   instance_class    = "db.t3.medium"
+    ///   storage_encrypted = true
+    ///   kms_key_id        = aws_kms_key.pii.arn
+    ///   tags              = { data-class = "pii" }
+    /// }
+    ///
     /// resource "aws_cloudwatch_log_group" "app" {
     ///   name       = "/app/prod"
     ///   kms_key_id = aws_kms_key.pii.arn # logs under the PII key

@@ -20,6 +20,10 @@ declare_rule! {
     ///
     /// ## Example
     /// ```hcl
+    /// resource "aws_s3_bucket" "metrics" {
+    ///   bucket = "myorg-metrics"
+    /// }
+    ///
     /// resource "aws_s3_bucket_server_side_encryption_configuration" "metrics" {
     ///   bucket = aws_s3_bucket.metrics.id
     ///   rule {
@@ -33,6 +37,10 @@ declare_rule! {
     ///
     /// Use instead:
     /// ```hcl
+    /// resource "aws_s3_bucket" "metrics" {
+    ///   bucket = "myorg-metrics"
+    /// }
+    ///
     /// resource "aws_s3_bucket_server_side_encryption_configuration" "metrics" {
     ///   bucket = aws_s3_bucket.metrics.id
     ///   rule {

@@ -9,8 +9,12 @@ declare_rule! {
     /// Flags an API Gateway custom domain name (`aws_api_gateway_domain_name`,
     /// `aws_apigatewayv2_domain_name`) whose security policy accepts TLS below 1.2:
     /// `TLS_1_0` accepts TLS 1.0 to 1.3. A policy planlens's table doesn't know is reported
-    /// as unknown (medium); a REST domain name without `security_policy` (low), because
-    /// Terraform then neither sets nor tracks it.
+    /// as unknown (medium), among them enhanced policies such as
+    /// `SecurityPolicy_TLS13_1_2_2021_06` whose protocols no AWS page planlens could read
+    /// lists (checkov passes them by name). A REST domain name without `security_policy` is
+    /// low: AWS gives new custom domains `TLS_1_2` ("Supported security policies", default
+    /// security policies), but a domain created earlier may still have `TLS_1_0`, and
+    /// Terraform neither sets nor tracks the value.
     ///
     /// ## Why is this bad?
     /// TLS 1.0 and 1.1 are deprecated (RFC 8996) and let a client be downgraded to broken
@@ -36,6 +40,7 @@ declare_rule! {
     ///
     /// ## References
     /// - [Choose a security policy for your custom domain in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-custom-domain-tls-version.html)
+    /// - [Supported security policies (default policy per resource)](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-security-policies-list.html)
     /// - [RFC 8996: Deprecating TLS 1.0 and TLS 1.1](https://www.rfc-editor.org/rfc/rfc8996)
     id: "TLS007", name: "api-gateway-weak-tls", severity: High, control: InTransit,
     resource_types: ["aws_api_gateway_domain_name", "aws_apigatewayv2_domain_name"],
@@ -80,7 +85,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                     &RULE,
                     r,
                     &path,
-                    format!("{} sets no security_policy, so AWS picks it and Terraform doesn't track it; set TLS_1_2.", r.address),
+                    format!("{} sets no security_policy, so the domain's TLS policy is whatever AWS applied when it was created, and Terraform doesn't track it.", r.address),
                 )
                 .severity(Severity::Low)
                 .push(out),

@@ -98,7 +98,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             } else {
                 (
                     format!(
-                        "{} uses the default CloudFront certificate, whose security policy is always TLSv1 (TLS 1.0 and up); a custom domain with an ACM certificate can require TLSv1.2_2021.",
+                        "{} uses the default CloudFront certificate, whose security policy is always TLSv1 (TLS 1.0 and up).",
                         r.address
                     ),
                     Severity::Low,

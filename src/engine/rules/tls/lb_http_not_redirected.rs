@@ -93,7 +93,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                     r,
                     "default_action.0.redirect.0.status_code",
                     format!(
-                        "The HTTP listener {} redirects to HTTPS with a temporary HTTP_302, which browsers don't remember; use HTTP_301.",
+                        "The HTTP listener {} redirects to HTTPS with a temporary HTTP_302, which browsers don't remember.",
                         r.address
                     ),
                 )

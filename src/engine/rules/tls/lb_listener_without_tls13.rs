@@ -71,13 +71,11 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             r,
             "ssl_policy",
             format!(
-                "The {protocol} listener {} uses {}, which accepts only TLS 1.2; {} adds TLS 1.3 and keeps TLS 1.2 clients working.",
-                r.address,
-                p.name,
-                policies::ELBV2_RECOMMENDED
+                "The {protocol} listener {} uses {}, which accepts TLS 1.2 but not TLS 1.3.",
+                r.address, p.name
             ),
         )
-        .evidence(serde_json::json!({"policy": p.name, "protocols": p.protocols, "source": p.source}))
+        .evidence(serde_json::json!({"policy": p.name, "protocols": p.protocols, "source": p.source, "recommended": policies::ELBV2_RECOMMENDED}))
         .push(out);
     }
 }

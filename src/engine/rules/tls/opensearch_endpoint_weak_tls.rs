@@ -105,7 +105,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                     &RULE,
                     r,
                     OPENSEARCH_POLICY,
-                    format!("{} sets no tls_security_policy, so Terraform neither sets nor tracks it; set Policy-Min-TLS-1-2-PFS-2023-10.", r.address),
+                    format!("{} sets no tls_security_policy, so Terraform neither sets nor tracks the endpoint's TLS policy.", r.address),
                 )
                 .severity(Severity::Low)
                 .push(out),
