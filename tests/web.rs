@@ -1,5 +1,6 @@
 //! Browser tests (wasm-bindgen-test in headless Chromium): the parts that only exist in the
-//! page. Run with `cargo test --target wasm32-unknown-unknown --test web`.
+//! page — mounting, and a few clicks through the review views. Run with
+//! `cargo test --target wasm32-unknown-unknown --test web`.
 #![cfg(target_arch = "wasm32")]
 
 use wasm_bindgen::JsCast;
@@ -16,30 +17,85 @@ fn mount() -> web_sys::HtmlElement {
     el
 }
 
-fn find(root: &web_sys::HtmlElement, testid: &str) -> web_sys::HtmlElement {
-    root.query_selector(&format!("[data-testid={testid}]"))
+fn query(root: &web_sys::HtmlElement, selector: &str) -> Option<web_sys::HtmlElement> {
+    root.query_selector(selector)
         .unwrap()
+        .map(|e| e.unchecked_into())
+}
+
+fn find(root: &web_sys::HtmlElement, testid: &str) -> web_sys::HtmlElement {
+    query(root, &format!("[data-testid={testid}]"))
         .unwrap_or_else(|| panic!("no element with data-testid={testid}"))
-        .unchecked_into()
+}
+
+fn text(root: &web_sys::HtmlElement, testid: &str) -> String {
+    find(root, testid).text_content().unwrap_or_default()
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// Waits (up to 5 s) until `selector` matches inside `root`: analysis yields to the browser
+/// before it runs, and Leptos updates the DOM asynchronously.
+async fn wait_for(root: &web_sys::HtmlElement, selector: &str) -> web_sys::HtmlElement {
+    for _ in 0..250 {
+        leptos::task::tick().await;
+        if let Some(el) = query(root, selector) {
+            return el;
+        }
+        sleep(20).await;
+    }
+    panic!("timed out waiting for {selector}");
+}
+
+/// Waits until `check` holds.
+async fn until(what: &str, mut check: impl FnMut() -> bool) {
+    for _ in 0..250 {
+        leptos::task::tick().await;
+        if check() {
+            return;
+        }
+        sleep(20).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+async fn load_example(root: &web_sys::HtmlElement) {
+    find(root, "load-example").click();
+    wait_for(root, "[data-testid=verdict]").await;
+}
+
+async fn open_tab(root: &web_sys::HtmlElement, name: &str) {
+    find(root, &format!("tab-{name}")).click();
+    wait_for(root, &format!("[data-testid=panel-{name}]")).await;
 }
 
 #[wasm_bindgen_test]
-async fn load_example_shows_the_inventory() {
+async fn load_example_shows_the_review_and_the_inventory() {
     let root = mount();
-    assert!(find(&root, "results")
-        .text_content()
-        .unwrap()
-        .contains("Load the example"));
-    find(&root, "load-example").click();
-    leptos::task::tick().await;
-    let inventory = find(&root, "inventory").text_content().unwrap();
+    assert!(text(&root, "results").contains("Load the example"));
+    load_example(&root).await;
+    let verdict = text(&root, "verdict");
+    assert!(verdict.contains("19 resources"), "{verdict}");
+    // The overview is the first tab: five metric cards.
+    let cards = root
+        .query_selector_all("[data-testid=metrics] article")
+        .unwrap();
+    assert_eq!(cards.length(), 5);
+    open_tab(&root, "resources").await;
+    let inventory = text(&root, "inventory");
     assert!(inventory.contains("aws_lb_listener.https"), "{inventory}");
     assert!(
         inventory.contains("aws_s3_bucket.customer_data"),
         "{inventory}"
     );
-    let verdict = find(&root, "verdict").text_content().unwrap();
-    assert!(verdict.contains("19 resources"), "{verdict}");
 }
 
 #[wasm_bindgen_test]
@@ -52,12 +108,96 @@ async fn a_broken_paste_shows_line_and_column_and_keeps_the_text() {
         .dispatch_event(&web_sys::Event::new("input").unwrap())
         .unwrap();
     find(&root, "analyse").click();
-    leptos::task::tick().await;
-    let errors = find(&root, "errors").text_content().unwrap();
+    wait_for(&root, "[data-testid=errors] li").await;
+    let errors = text(&root, "errors");
     assert!(errors.contains("pasted input:2:"), "{errors}");
     assert_eq!(
         paste.value(),
         broken,
         "the pasted text must survive an error"
     );
+}
+
+#[wasm_bindgen_test]
+async fn tabs_switch_by_click_and_arrow_keys() {
+    let root = mount();
+    load_example(&root).await;
+    open_tab(&root, "findings").await;
+    assert_eq!(
+        find(&root, "tab-findings").get_attribute("aria-selected"),
+        Some("true".into())
+    );
+    assert_eq!(
+        find(&root, "tab-overview").get_attribute("tabindex"),
+        Some("-1".into())
+    );
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("ArrowRight");
+    init.set_bubbles(true);
+    let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    find(&root, "tab-findings").dispatch_event(&ev).unwrap();
+    wait_for(&root, "[data-testid=panel-categories]").await;
+    assert!(query(&root, "[data-testid=panel-findings]").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_severity_filter_narrows_the_findings_and_the_counts_follow() {
+    let root = mount();
+    load_example(&root).await;
+    open_tab(&root, "findings").await;
+    let all = root
+        .query_selector_all("[data-testid=finding]")
+        .unwrap()
+        .length();
+    assert!(all > 1, "the example has findings");
+    find(&root, "filter-sev-critical").click();
+    until("the filter to apply", || {
+        text(&root, "finding-counts").starts_with("Showing")
+    })
+    .await;
+    let rows = root
+        .query_selector_all("[data-testid=finding] .sev")
+        .unwrap();
+    assert!(rows.length() > 0 && rows.length() < all);
+    for i in 0..rows.length() {
+        assert_eq!(
+            rows.get(i).unwrap().text_content().unwrap(),
+            "critical"
+        );
+    }
+    let counts = text(&root, "finding-counts");
+    assert!(
+        counts.contains(&format!("Showing {} of {all}", rows.length())),
+        "{counts}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn overriding_a_category_moves_the_store_in_the_matrix() {
+    let root = mount();
+    load_example(&root).await;
+    open_tab(&root, "categories").await;
+    let count = |root: &web_sys::HtmlElement, id: &str| -> u32 {
+        query(root, &format!("[data-testid={id}]"))
+            .and_then(|e| e.text_content())
+            .and_then(|t| t.trim().parse().ok())
+            .unwrap_or(0)
+    };
+    let health = count(&root, "cell-health-stores");
+    let select: web_sys::HtmlSelectElement = wait_for(
+        &root,
+        "[data-testid=override][data-address=\"aws_s3_bucket.user_exports\"]",
+    )
+    .await
+    .unchecked_into();
+    select.set_value("health");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    until("the matrix to follow the override", || {
+        count(&root, "cell-health-stores") == health + 1
+    })
+    .await;
+    let row = wait_for(&root, "tr[data-store=\"aws_s3_bucket.user_exports\"] [data-testid=category-source]").await;
+    assert_eq!(row.text_content().unwrap(), "override");
 }

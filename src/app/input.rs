@@ -1,9 +1,10 @@
-//! The input panel: paste box, file picker, drag-and-drop, Load example.
+//! The input panel: paste box, file and folder pickers, drag-and-drop of files and folders,
+//! Load example.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{files, AppState};
+use super::{dom, files, AppState};
 use crate::engine::SourceFile;
 use crate::example;
 
@@ -12,8 +13,9 @@ pub fn InputPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let dragging = RwSignal::new(false);
 
-    let load_files = move |list: Vec<web_sys::File>| {
+    let load_files = move |list: Vec<(String, web_sys::File)>| {
         if list.is_empty() {
+            state.busy.set(Some("No Terraform, plan or state files found.".into()));
             return;
         }
         state.busy.set(Some(format!(
@@ -22,6 +24,7 @@ pub fn InputPanel() -> impl IntoView {
             if list.len() == 1 { "" } else { "s" }
         )));
         spawn_local(async move {
+            dom::yield_to_browser().await;
             let sources = files::read_all(list).await;
             state.analyse(sources);
         });
@@ -40,8 +43,18 @@ pub fn InputPanel() -> impl IntoView {
     let on_drop = move |ev: web_sys::DragEvent| {
         ev.prevent_default();
         dragging.set(false);
-        let list = files::from_list(ev.data_transfer().and_then(|d| d.files()));
-        load_files(list);
+        let Some(dt) = ev.data_transfer() else { return };
+        // Entries must be taken now: the DataTransfer empties when the handler returns.
+        match files::drop_entries(&dt) {
+            Some(entries) if files::has_folder(&entries) => {
+                state.busy.set(Some("Reading the folder…".into()));
+                spawn_local(async move {
+                    let list = files::walk(entries).await;
+                    load_files(list);
+                });
+            }
+            _ => load_files(files::from_list(dt.files())),
+        }
     };
 
     let analyse_pasted = move |_| {
@@ -63,6 +76,7 @@ pub fn InputPanel() -> impl IntoView {
         <section
             class="input-panel"
             class:dragging=move || dragging.get()
+            class:compact=move || state.analysed.with(|a| a.is_some())
             aria-label="Input"
             data-testid="dropzone"
             on:dragover=move |ev: web_sys::DragEvent| {
@@ -96,10 +110,21 @@ pub fn InputPanel() -> impl IntoView {
                         on:change=on_pick
                     />
                 </label>
+                <label class="button" data-testid="pick-folder-label">
+                    "Choose folder…"
+                    <input
+                        type="file"
+                        multiple
+                        prop:webkitdirectory=true
+                        data-testid="folder-input"
+                        class="visually-hidden"
+                        on:change=on_pick
+                    />
+                </label>
                 <button data-testid="load-example" on:click=load_example>
                     "Load example"
                 </button>
-                <span class="hint">"or drop plan.json / .tf files here"</span>
+                <span class="hint">"or drop plan.json, .tf files or a folder here"</span>
                 <span class="busy" role="status" data-testid="busy">
                     {move || state.busy.get().unwrap_or_default()}
                 </span>

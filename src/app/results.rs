@@ -1,76 +1,79 @@
-//! The results area: input errors, the verdict, findings and the resource inventory.
+//! The results area: the verdict and input errors, then the tabbed review views.
 
 use leptos::prelude::*;
 
-use super::AppState;
+use super::tabs::{Tab, TabBar};
+use super::{categories, findings, hierarchy, overview, resources, AppState};
 use crate::view;
 
 #[component]
 pub fn Results() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let has_report = move || state.analysed.with(|a| a.is_some());
     view! {
-        <section class="results" aria-live="polite" data-testid="results">
-            {move || match state.analysed.get() {
-                None => view! {
+        <section class="results" data-testid="results">
+            <Show
+                when=has_report
+                fallback=|| view! {
                     <p class="empty">"Load the example, paste a plan, or drop files to see a review."</p>
                 }
-                .into_any(),
-                Some(a) => {
-                    let report = a.report.clone();
-                    let errors = view::error_rows(&report);
-                    let summary = view::summary(&report);
-                    let findings = view::finding_rows(&report);
-                    let inventory = view::inventory_rows(&report);
+            >
+                <Head />
+                <TabBar />
+                {move || {
+                    let t = state.ui.tab.get();
+                    let body = match t {
+                        Tab::Overview => view! { <overview::Overview /> }.into_any(),
+                        Tab::Findings => view! { <findings::Findings /> }.into_any(),
+                        Tab::Categories => view! { <categories::Categories /> }.into_any(),
+                        Tab::Hierarchy => view! { <hierarchy::Hierarchy /> }.into_any(),
+                        Tab::Resources => view! { <resources::Resources /> }.into_any(),
+                    };
                     view! {
-                        <div data-testid="verdict" class=summary.class>
-                            {summary.text}
+                        <div
+                            class="panel"
+                            role="tabpanel"
+                            id=format!("panel-{}", t.slug())
+                            aria-labelledby=format!("tab-{}", t.slug())
+                            data-testid=format!("panel-{}", t.slug())
+                        >
+                            {body}
                         </div>
-                        <ul class="errors" data-testid="errors">
-                            {errors
-                                .into_iter()
-                                .map(|e| view! { <li class="error"><code>{e.location}</code>" "{e.message}{e.excerpt.map(|x| view! { <pre>{x}</pre> })}</li> })
-                                .collect_view()}
-                        </ul>
-                        <h2>"Findings"</h2>
-                        <table class="findings" data-testid="findings">
-                            <thead><tr><th>"Severity"</th><th>"Rule"</th><th>"Resource"</th><th>"Message"</th><th>"Where"</th></tr></thead>
-                            <tbody>
-                                {findings
-                                    .into_iter()
-                                    .map(|f| { let rule = f.rule.clone(); view! {
-                                        <tr data-rule=rule>
-                                            <td><span class=format!("sev sev-{}", f.severity)>{f.severity}</span></td>
-                                            <td><code>{f.rule}</code></td>
-                                            <td><code>{f.address}</code></td>
-                                            <td>{f.message}</td>
-                                            <td><code>{f.location}</code></td>
-                                        </tr>
-                                    }})
-                                    .collect_view()}
-                            </tbody>
-                        </table>
-                        <h2>"Resources"</h2>
-                        <table class="inventory" data-testid="inventory">
-                            <thead><tr><th>"Address"</th><th>"Type"</th><th>"Provider"</th><th>"Action"</th><th>"Source"</th></tr></thead>
-                            <tbody>
-                                {inventory
-                                    .into_iter()
-                                    .map(|r| view! {
-                                        <tr>
-                                            <td><code>{r.address}</code></td>
-                                            <td>{r.rtype}</td>
-                                            <td>{r.provider}</td>
-                                            <td>{r.action}</td>
-                                            <td><code>{r.location}</code></td>
-                                        </tr>
-                                    })
-                                    .collect_view()}
-                            </tbody>
-                        </table>
                     }
-                    .into_any()
-                }
-            }}
+                }}
+            </Show>
         </section>
+    }
+}
+
+/// The verdict and the input errors: shown above every tab, since an error makes every
+/// view incomplete.
+#[component]
+fn Head() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        let a = state.analysed.get()?;
+        let summary = view::summary(&a.report);
+        let errors = view::error_rows(&a.report);
+        let timing = format!("reviewed in {:.0} ms", a.millis.max(1.0));
+        Some(view! {
+            <div class="head" aria-live="polite">
+                <div data-testid="verdict" class=summary.class>
+                    <span>{summary.text}</span>
+                    <span class="timing" data-testid="timing">{timing}</span>
+                </div>
+                <ul class="errors" data-testid="errors">
+                    {errors
+                        .into_iter()
+                        .map(|e| view! {
+                            <li class="error">
+                                <code>{e.location}</code>" "{e.message}
+                                {e.excerpt.map(|x| view! { <pre>{x}</pre> })}
+                            </li>
+                        })
+                        .collect_view()}
+                </ul>
+            </div>
+        })
     }
 }

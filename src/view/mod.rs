@@ -1,124 +1,23 @@
 //! What the page shows, as plain data computed from a report: tested natively, rendered by
-//! the thin components in `crate::app`.
+//! the thin components in `crate::app`. Nothing here touches the DOM.
 
-use crate::engine::rules::Severity;
-use crate::engine::Report;
+pub mod detail;
+pub mod findings;
+pub mod hierarchy;
+pub mod input;
+pub mod matrix;
+pub mod overview;
+pub mod resources;
+pub mod svg;
 
-pub struct Summary {
-    pub text: String,
-    pub class: &'static str,
-}
+pub use overview::{error_rows, summary, ErrorRow, Summary};
+pub use resources::{inventory_rows, InventoryRow};
 
-/// The one-line verdict.
-pub fn summary(report: &Report) -> Summary {
-    let counts = report.counts();
-    let total: usize = counts.values().sum();
-    let errors = report.errors().count();
-    let resources = report.resources.len();
-    let mut text = match report.worst() {
-        None => format!("No findings in {resources} resources."),
-        Some(worst) => {
-            let parts: Vec<String> = Severity::ALL
-                .iter()
-                .filter(|s| counts[s] > 0)
-                .map(|s| format!("{} {}", counts[s], s))
-                .collect();
-            format!(
-                "{total} finding{} in {resources} resources: {}. Worst: {worst}.",
-                if total == 1 { "" } else { "s" },
-                parts.join(", ")
-            )
-        }
-    };
-    if errors > 0 {
-        text.push_str(&format!(
-            " {errors} input error{} — the review is incomplete.",
-            if errors == 1 { "" } else { "s" }
-        ));
-    }
-    let class = match (errors > 0, report.worst()) {
-        (true, _) => "verdict bad",
-        (_, Some(Severity::Critical | Severity::High)) => "verdict bad",
-        (_, Some(Severity::Medium)) => "verdict warn",
-        _ => "verdict ok",
-    };
-    Summary { text, class }
-}
+use crate::engine::category::CategorySource;
+use crate::engine::stores::{Key, KeyKind};
 
-pub struct ErrorRow {
-    pub location: String,
-    pub message: String,
-    pub excerpt: Option<String>,
-}
-
-pub fn error_rows(report: &Report) -> Vec<ErrorRow> {
-    report
-        .errors()
-        .map(|e| ErrorRow {
-            location: match (e.line, e.column) {
-                (Some(l), Some(c)) => format!("{}:{l}:{c}", e.file),
-                (Some(l), None) => format!("{}:{l}", e.file),
-                _ => e.file.clone(),
-            },
-            message: e.message.clone(),
-            excerpt: e.excerpt.clone(),
-        })
-        .collect()
-}
-
-pub struct FindingRow {
-    pub severity: &'static str,
-    pub rule: String,
-    pub address: String,
-    pub message: String,
-    pub location: String,
-}
-
-pub fn finding_rows(report: &Report) -> Vec<FindingRow> {
-    report
-        .findings
-        .iter()
-        .map(|f| FindingRow {
-            severity: f.severity.as_str(),
-            rule: f.rule.clone(),
-            address: f.address.clone().unwrap_or_else(|| "(project)".into()),
-            message: f.message.clone(),
-            location: location(f.file.as_deref(), f.line),
-        })
-        .collect()
-}
-
-pub struct InventoryRow {
-    pub address: String,
-    pub rtype: String,
-    pub provider: String,
-    pub action: String,
-    pub location: String,
-}
-
-pub fn inventory_rows(report: &Report) -> Vec<InventoryRow> {
-    report
-        .resources
-        .iter()
-        .map(|r| InventoryRow {
-            address: r.address.clone(),
-            rtype: r.rtype.clone(),
-            provider: r.provider.clone(),
-            action: r
-                .action
-                .map(|a| {
-                    serde_json::to_value(a)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default()
-                })
-                .unwrap_or_else(|| "—".into()),
-            location: location(r.file.as_deref(), r.line),
-        })
-        .collect()
-}
-
-fn location(file: Option<&str>, line: Option<u32>) -> String {
+/// `file:line`, `file`, or nothing.
+pub fn location(file: Option<&str>, line: Option<u32>) -> String {
     match (file, line) {
         (Some(f), Some(l)) => format!("{f}:{l}"),
         (Some(f), None) => f.to_string(),
@@ -126,39 +25,119 @@ fn location(file: Option<&str>, line: Option<u32>) -> String {
     }
 }
 
+/// The words shown beside every category: where it came from.
+pub fn source_label(source: CategorySource) -> &'static str {
+    match source {
+        CategorySource::Tag => "tag",
+        CategorySource::DefaultTag => "default tag",
+        CategorySource::ResourceType => "type",
+        CategorySource::Name => "inferred from name",
+        CategorySource::Override => "override",
+        CategorySource::Unclassified => "unclassified",
+    }
+}
+
+/// How a key is named on the page: its alias, else its address, else its id.
+pub fn key_label(key: &Key) -> String {
+    match key.kind {
+        KeyKind::AwsManaged => {
+            let alias = key
+                .alias
+                .clone()
+                .unwrap_or_else(|| key.id.trim_start_matches("aws-managed:").to_string());
+            format!("AWS-managed {alias}")
+        }
+        KeyKind::ProviderOwned => {
+            let service = key.id.trim_start_matches("provider-owned:");
+            format!("provider-owned ({service})")
+        }
+        _ => key
+            .alias
+            .clone()
+            .or_else(|| key.address.clone())
+            .unwrap_or_else(|| key.id.clone()),
+    }
+}
+
+/// The short service a resource type belongs to (`aws_lb_listener` → `elb`), for the
+/// findings' service filter when the resource is not a data store (whose own `service`
+/// wins).
+pub fn service_of_type(rtype: &str) -> String {
+    const PREFIXES: [(&str, &str); 34] = [
+        ("aws_s3", "s3"),
+        ("aws_kms_", "kms"),
+        ("aws_db_", "rds"),
+        ("aws_rds_", "rds"),
+        ("aws_dynamodb_", "dynamodb"),
+        ("aws_ebs_", "ebs"),
+        ("aws_instance", "ec2"),
+        ("aws_launch_template", "ec2"),
+        ("aws_launch_configuration", "ec2"),
+        ("aws_efs_", "efs"),
+        ("aws_cloudtrail", "cloudtrail"),
+        ("aws_cloudwatch_log_", "logs"),
+        ("aws_secretsmanager_", "secretsmanager"),
+        ("aws_ssm_", "ssm"),
+        ("aws_backup_", "backup"),
+        ("aws_sqs_", "sqs"),
+        ("aws_sns_", "sns"),
+        ("aws_kinesis", "kinesis"),
+        ("aws_ecr_", "ecr"),
+        ("aws_elasticache_", "elasticache"),
+        ("aws_redshift", "redshift"),
+        ("aws_opensearch_", "opensearch"),
+        ("aws_elasticsearch_", "opensearch"),
+        ("aws_lb", "elb"),
+        ("aws_alb", "elb"),
+        ("aws_elb", "elb"),
+        ("aws_load_balancer_", "elb"),
+        ("aws_cloudfront_", "cloudfront"),
+        ("aws_acm_", "acm"),
+        ("aws_acmpca_", "acm"),
+        ("aws_iam_", "iam"),
+        ("aws_api_gateway_", "apigateway"),
+        ("aws_apigatewayv2_", "apigateway"),
+        ("tls_", "tls"),
+    ];
+    if let Some((_, s)) = PREFIXES.iter().find(|(p, _)| rtype.starts_with(p)) {
+        return (*s).to_string();
+    }
+    // Unknown types: the word after the provider prefix (`aws_glue_job` → `glue`).
+    rtype
+        .split('_')
+        .nth(1)
+        .filter(|s| !s.is_empty())
+        .unwrap_or("other")
+        .to_string()
+}
+
+/// Cuts a string to at most `max` characters, on a character boundary, marking the cut.
+pub fn clip(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        None => s.to_string(),
+        Some((i, _)) => format!("{}…", &s[..i]),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod fixture;
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{check, Options, SourceFile};
 
     #[test]
-    fn example_inventory_lists_every_resource_with_its_action() {
-        let report = check(
-            &[SourceFile::new(crate::example::NAME, crate::example::PLAN)],
-            &Options::default(),
-        );
-        let rows = inventory_rows(&report);
-        assert_eq!(rows.len(), 19);
-        let listener = rows
-            .iter()
-            .find(|r| r.address == "aws_lb_listener.https")
-            .unwrap();
-        assert_eq!(listener.action, "update");
-        assert!(listener.location.starts_with("seed-example.plan.json:"));
+    fn service_of_type_knows_the_endpoints_and_falls_back_to_the_second_word() {
+        assert_eq!(service_of_type("aws_lb_listener"), "elb");
+        assert_eq!(service_of_type("aws_s3_bucket"), "s3");
+        assert_eq!(service_of_type("aws_cloudfront_distribution"), "cloudfront");
+        assert_eq!(service_of_type("aws_glue_job"), "glue");
+        assert_eq!(service_of_type("weird"), "other");
     }
 
     #[test]
-    fn errors_show_file_line_and_column() {
-        let report = check(
-            &[SourceFile::new(
-                "plan.json",
-                "{\"format_version\": \"1.2\",\n \"planned_values\": [}",
-            )],
-            &Options::default(),
-        );
-        let rows = error_rows(&report);
-        assert_eq!(rows.len(), 1);
-        assert_eq!(rows[0].location, "plan.json:2:21");
-        assert!(summary(&report).text.contains("input error"));
+    fn clip_cuts_on_character_boundaries() {
+        assert_eq!(clip("abc", 5), "abc");
+        assert_eq!(clip("äöüß", 2), "äö…");
     }
 }

@@ -73,3 +73,9 @@ export function screenshotPath(name) {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   return path.join(SCREENSHOTS, name);
 }
+
+/** Opens the review's Resources tab, where the inventory lives, and waits for it. */
+export async function showInventory(page) {
+  await page.click('[data-testid=tab-resources]');
+  await page.waitForSelector('[data-testid=inventory]');
+}

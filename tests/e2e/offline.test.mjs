@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, browser, open, DIST } from './harness.mjs';
+import { serve, browser, open, showInventory, DIST } from './harness.mjs';
 
 let server;
 let b;
@@ -40,7 +40,7 @@ test('the built page has a strict CSP and no inline script', () => {
 test('served from a sub-path, the app runs without violating its CSP', async () => {
   const page = await open(b.context, server.base);
   await page.click('[data-testid=load-example]');
-  await page.waitForSelector('[data-testid=inventory]');
+  await showInventory(page);
   assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
   assert.deepEqual(b.external(), []);
   assert.deepEqual(b.pageErrors, []);
@@ -60,7 +60,7 @@ test('after the first visit the app loads and analyses offline', async () => {
     await page.reload();
     await page.waitForSelector('[data-testid=results]');
     await page.click('[data-testid=load-example]');
-    await page.waitForSelector('[data-testid=inventory]');
+    await showInventory(page);
     assert.match(await page.textContent('[data-testid=inventory]'), /aws_kms_key\.pii/);
   } finally {
     await b.context.setOffline(false);

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, browser, open, screenshotPath, ROOT } from './harness.mjs';
+import { serve, browser, open, screenshotPath, showInventory, ROOT } from './harness.mjs';
 
 const EXAMPLE = fs.readFileSync(path.join(ROOT, 'src/example/seed.plan.json'), 'utf8');
 let server;
@@ -36,19 +36,18 @@ test('the page says what it is and that nothing leaves the browser', async () =>
 test('Load example shows the review of the built-in plan', async () => {
   const page = await open(b.context, server.base);
   await page.click('[data-testid=load-example]');
-  await page.waitForSelector('[data-testid=inventory]');
+  await showInventory(page);
   const inventory = await page.textContent('[data-testid=inventory]');
   assert.match(inventory, /aws_lb_listener\.https/);
   assert.match(inventory, /aws_cloudfront_distribution\.cdn/);
   assert.match(await page.textContent('[data-testid=verdict]'), /19 resources/);
-  await page.screenshot({ path: screenshotPath('overview.png'), fullPage: false });
   assert.deepEqual(b.external(), []);
   assert.deepEqual(b.pageErrors, []);
 });
 
 test('#example opens with the example loaded', async () => {
   const page = await open(b.context, server.base + '#example');
-  await page.waitForSelector('[data-testid=inventory]');
+  await showInventory(page);
   assert.match(await page.textContent('[data-testid=inventory]'), /aws_kms_key\.pii/);
   assert.deepEqual(b.external(), []);
 });
@@ -57,7 +56,7 @@ test('a pasted plan is reviewed; a broken paste shows line and column and keeps 
   const page = await open(b.context, server.base);
   await paste(page, EXAMPLE);
   await page.click('[data-testid=analyse]');
-  await page.waitForSelector('[data-testid=inventory]');
+  await showInventory(page);
   assert.match(await page.textContent('[data-testid=inventory]'), /aws_db_instance\.main/);
 
   const broken = '{"format_version": "1.2",\n  "planned_values": {]';
@@ -78,7 +77,7 @@ test('dropping a file and picking files both review them', async () => {
     return dt;
   }, EXAMPLE);
   await page.dispatchEvent('[data-testid=dropzone]', 'drop', { dataTransfer: dt });
-  await page.waitForSelector('[data-testid=inventory]');
+  await showInventory(page);
   assert.match(await page.textContent('[data-testid=inventory]'), /dropped\.plan\.json:\d+/);
 
   await page.setInputFiles('[data-testid=file-input]', [
@@ -94,7 +93,7 @@ test('dropping a file and picking files both review them', async () => {
 test('the page fits a phone width', async () => {
   const page = await open(b.context, server.base + '#example');
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.waitForSelector('[data-testid=inventory]');
+  await showInventory(page);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `page overflows the viewport by ${overflow}px`);
   await page.screenshot({ path: screenshotPath('phone.png') });

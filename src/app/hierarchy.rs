@@ -1,0 +1,321 @@
+//! Key hierarchy: the SVG drawing of `view::hierarchy::layout`, the selected key's blast
+//! radius, the legend explaining envelope encryption, and "Download SVG".
+
+use leptos::prelude::*;
+
+use super::{dom, AppState};
+use crate::view::hierarchy::{
+    blast_radius, layout, summary, Layout, Node, NodeKind, Toggled, COLLAPSE_OVER,
+};
+use crate::view::svg;
+
+#[component]
+pub fn Hierarchy() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let selected = state.ui.selected_key;
+    let toggled = state.ui.toggled;
+    let drawn = Memo::new(move |_| {
+        let t = toggled.get();
+        state
+            .analysed
+            .with(|a| a.as_ref().map(|a| layout(&a.report, &t)))
+            .unwrap_or_default()
+    });
+    let download_error = RwSignal::new(String::new());
+    let on_download = move |_| {
+        let doc = svg::document(
+            &drawn.get_untracked(),
+            "planlens · KMS key hierarchy",
+            selected.get_untracked().as_deref(),
+        );
+        match dom::download("planlens-key-hierarchy.svg", "image/svg+xml", &doc) {
+            Ok(()) => download_error.set(String::new()),
+            Err(_) => download_error.set("The browser refused the download.".into()),
+        }
+    };
+    let set_all = move |expand: bool| {
+        let ids: Toggled = drawn.with_untracked(|l| {
+            l.nodes
+                .iter()
+                .filter(|n| n.kind == NodeKind::Group && ((n.count > COLLAPSE_OVER) == expand))
+                .map(|n| n.id.clone())
+                .collect()
+        });
+        toggled.set(ids);
+    };
+    view! {
+        {move || state.analysed.get().map(|a| {
+            let s = summary(&a.report);
+            let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+            view! {
+                <p class="hier-summary" data-testid="hierarchy-summary">
+                    <span>{plural(s.cmks, "CMK", "CMKs")}</span>
+                    <span>{format!("{} AWS-managed", s.aws_managed)}</span>
+                    <span>{format!("{} provider-owned", s.provider_owned)}</span>
+                    {(s.unencrypted_stores > 0).then(|| view! { <span class="bad-text">{plural(s.unencrypted_stores, "store not encrypted", "stores not encrypted")}</span> })}
+                    {(!s.shared.is_empty()).then(|| view! { <span class="warn-text">{format!("shared across categories: {}", s.shared.join(", "))}</span> })}
+                    {(!s.missing.is_empty()).then(|| view! { <span class="bad-text">{format!("missing: {}", s.missing.join(", "))}</span> })}
+                </p>
+            }
+        })}
+        <div class="toolbar">
+            <button data-testid="download-svg" on:click=on_download>"Download SVG"</button>
+            <button on:click=move |_| set_all(true)>"Expand all"</button>
+            <button on:click=move |_| set_all(false)>"Collapse all"</button>
+            <span class="muted small">"Select a key (click, or Tab to it and press Enter) to see its blast radius. Groups of more than "{COLLAPSE_OVER}" stores start collapsed."</span>
+            <span class="bad-text" role="status">{move || download_error.get()}</span>
+        </div>
+        <div class="hier-grid">
+            <div class="drawing" data-testid="hierarchy">
+                {move || drawing(drawn.get(), state)}
+            </div>
+            <BlastPanel />
+        </div>
+        <Legend />
+    }
+}
+
+fn drawing(l: Layout, state: AppState) -> impl IntoView {
+    if l.nodes.is_empty() {
+        return view! { <p class="muted">"No keys or data stores in this input."</p> }.into_any();
+    }
+    let selected = state.ui.selected_key;
+    let (w, h) = (l.width, l.height);
+    let edges = l
+        .edges
+        .iter()
+        .map(|e| {
+            let key = e.key.clone();
+            let class = move || {
+                let sel = selected.get();
+                let mut c = String::from("edge");
+                if is_hot(&key, &sel) {
+                    c.push_str(" hot");
+                } else if sel.is_some() {
+                    c.push_str(" dim");
+                }
+                c
+            };
+            let dashed = e.dashed;
+            view! { <path d=e.path.clone() class=class class:dashed=dashed /> }
+        })
+        .collect_view();
+    let nodes = l
+        .nodes
+        .into_iter()
+        .map(|n| view! { <NodeView node=n /> })
+        .collect_view();
+    view! {
+        <svg
+            class="hier-svg"
+            viewBox=format!("0 0 {w} {h}")
+            width=w.to_string()
+            height=h.to_string()
+            role="group"
+            aria-label="KMS key hierarchy: providers, keys, and the data stores they protect"
+        >
+            <g class="edges">{edges}</g>
+            <g class="nodes">{nodes}</g>
+        </svg>
+    }
+    .into_any()
+}
+
+/// Whether an edge or node belongs to the selected key.
+fn is_hot(key: &Option<String>, selected: &Option<String>) -> bool {
+    selected.is_some() && key == selected
+}
+
+#[component]
+fn NodeView(node: Node) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let selected = state.ui.selected_key;
+    let toggled = state.ui.toggled;
+    let kind = node.kind;
+    let id = node.id.clone();
+    let key = node.key.clone();
+    let focusable = kind.is_key() || matches!(kind, NodeKind::Group | NodeKind::Store);
+    let key_for_class = key.clone();
+    let class = move || {
+        let sel = selected.get();
+        let mut c = format!("node {}", kind.class());
+        if node.shared {
+            c.push_str(" shared");
+        }
+        if node.warn {
+            c.push_str(" warn");
+        }
+        if is_hot(&key_for_class, &sel) {
+            c.push_str(" hot");
+            if kind.is_key() {
+                c.push_str(" selected");
+            }
+        } else if sel.is_some() {
+            c.push_str(" dim");
+        }
+        c
+    };
+    let activate = {
+        let id = id.clone();
+        let key = key.clone();
+        move || match kind {
+            NodeKind::Group => {
+                toggled.update(|t| {
+                    if !t.remove(&id) {
+                        t.insert(id.clone());
+                    }
+                });
+                dom::focus_later(format!("[data-node-id=\"{}\"]", dom::attr_value(&id)));
+            }
+            _ if kind.is_key() => {
+                let same = selected.get_untracked().as_deref() == Some(id.as_str());
+                selected.set((!same).then(|| id.clone()));
+            }
+            NodeKind::Store => {
+                selected.set(key.clone());
+            }
+            _ => {}
+        }
+    };
+    let activate2 = activate.clone();
+    let label = node.full.clone();
+    let tooltip = node.full.clone();
+    let (x, y, w, h) = (node.x, node.y, node.w, node.h);
+    let title_x = x + 10;
+    let lines = node
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let warn = line.contains("OFF") || line.contains("wildcard") || line.contains("over-broad");
+            view! {
+                <text x=title_x.to_string() y=(y + 34 + 16 * i as i32).to_string() class="sub" class:warn-line=warn>{line.clone()}</text>
+            }
+        })
+        .collect_view();
+    let expanded = (kind == NodeKind::Group).then(|| (!node.collapsed).to_string());
+    let pressed = kind
+        .is_key()
+        .then(|| {
+            let id = id.clone();
+            move || (selected.get().as_deref() == Some(id.as_str())).to_string()
+        });
+    view! {
+        <g
+            class=class
+            data-node-id=id.clone()
+            data-kind=kind.class()
+            tabindex=focusable.then_some("0")
+            role=focusable.then_some("button")
+            aria-label=label
+            aria-expanded=expanded
+            aria-pressed=pressed
+            on:click=move |_| activate()
+            on:keydown=move |ev: web_sys::KeyboardEvent| {
+                if ev.key() == "Enter" || ev.key() == " " {
+                    ev.prevent_default();
+                    activate2();
+                }
+            }
+        >
+            <title>{tooltip}</title>
+            {node.shared.then(|| view! {
+                <rect class="shared-ring" x=(x - 4).to_string() y=(y - 4).to_string() width=(w + 8).to_string() height=(h + 8).to_string() rx="10" />
+            })}
+            <rect class="box" x=x.to_string() y=y.to_string() width=w.to_string() height=h.to_string() rx="7" />
+            <text x=title_x.to_string() y=(y + 18).to_string() class="title">{node.title.clone()}</text>
+            {lines}
+            {(kind == NodeKind::Group).then(|| view! {
+                <text x=(x + w - 18).to_string() y=(y + 18).to_string() class="chev" aria-hidden="true">{if node.collapsed { "+" } else { "−" }}</text>
+            })}
+        </g>
+    }
+}
+
+#[component]
+fn BlastPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let selected = state.ui.selected_key;
+    view! {
+        <aside class="blast" data-testid="blast-radius" aria-live="polite">
+            {move || {
+                let a = state.analysed.get()?;
+                let Some(id) = selected.get() else {
+                    return Some(view! {
+                        <h3>"Blast radius"</h3>
+                        <p class="muted">"Select a key in the drawing to see what deleting it would make undecryptable."</p>
+                    }.into_any());
+                };
+                let b = blast_radius(&a.report, &id)?;
+                let n = b.stores.len();
+                let headline = if b.deletable {
+                    format!("Deleting {} would make {n} store{} undecryptable", b.label, if n == 1 { "" } else { "s" })
+                } else if id.starts_with("unencrypted:") {
+                    format!("{n} store{} with no encryption at rest", if n == 1 { "" } else { "s" })
+                } else {
+                    format!("{} protects {n} store{}", b.label, if n == 1 { "" } else { "s" })
+                };
+                let note = if b.deletable {
+                    "Deleting a CMK erases every data key wrapped by it: the data beneath is gone for good (cryptographic erasure). KMS enforces a 7–30 day waiting period; disabling the key first shows what breaks."
+                } else if id.starts_with("unencrypted:") {
+                    "Nothing to erase, and nothing protecting the data at rest either."
+                } else {
+                    "You can't delete or govern this key: AWS manages it. Moving these stores to a CMK gives you the key policy, the audit trail and the ability to erase."
+                };
+                let stores = b.stores.clone();
+                Some(view! {
+                    <h3 data-testid="blast-headline">{headline}</h3>
+                    {b.shared.then(|| view! {
+                        <p class="warn-text">{format!("Shared across categories: {}. One key per category limits what a single deletion or a leaked grant reaches.", b.categories.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", "))}</p>
+                    })}
+                    <p class="muted small">{note}</p>
+                    <ul class="blast-list" data-testid="blast-stores">
+                        {stores.into_iter().map(|(addr, svc, cat, level)| view! {
+                            <li>
+                                <code>{addr}</code>
+                                <span class="meta">{format!("{svc} · {} · {}", cat.map(|c| c.as_str()).unwrap_or("unclassified"), level.as_str())}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                    <button class="link" on:click=move |_| selected.set(None)>"Clear selection"</button>
+                }.into_any())
+            }}
+        </aside>
+    }
+}
+
+#[component]
+fn Legend() -> impl IntoView {
+    let items: [(&str, &str); 8] = [
+        ("provider", "AWS provider: account and region, with its EBS default"),
+        ("cmk", "customer-managed key (CMK): yours to rotate, govern and delete"),
+        ("cmk unverified", "CMK defined outside this input (unverified)"),
+        ("aws-managed", "AWS-managed key (alias/aws/*): in your account, not yours to govern"),
+        ("provider-owned", "provider-owned key (SSE-S3, AWS-owned): not in your account"),
+        ("unencrypted", "not encrypted at rest"),
+        ("missing", "a category key the seed's hierarchy calls for, missing"),
+        ("shared", "a key shared across data categories"),
+    ];
+    view! {
+        <section class="legend" data-testid="legend">
+            <div class="legend-keys">
+                <h3>"Legend"</h3>
+                <ul>
+                    {items.into_iter().map(|(class, text)| view! {
+                        <li><span class=format!("swatch {class}") aria-hidden="true"></span>{text}</li>
+                    }).collect_view()}
+                </ul>
+            </div>
+            <div class="envelope">
+                <h3>"Envelope encryption"</h3>
+                <ol>
+                    {svg::ENVELOPE.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}
+                </ol>
+                <p class="muted small">
+                    "The seed says rotation re-encrypts the data keys. AWS KMS keeps every earlier key material "
+                    "and uses the new one for new data keys only, so rotation re-encrypts nothing; deletion still erases everything beneath."
+                </p>
+            </div>
+        </section>
+    }
+}

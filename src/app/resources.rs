@@ -1,0 +1,85 @@
+//! Resources: the inventory, narrowed by a focus (a metric's shortfall) or a search.
+
+use leptos::prelude::*;
+
+use super::AppState;
+use crate::view::resources::{filter, inventory_rows};
+
+#[component]
+pub fn Resources() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let focus = state.ui.resource_focus;
+    let text = RwSignal::new(String::new());
+    let rows = Memo::new(move |_| {
+        state.analysed.with(|a| {
+            a.as_ref()
+                .map(|a| inventory_rows(&a.report))
+                .unwrap_or_default()
+        })
+    });
+    view! {
+        <div class="filters">
+            <div class="selects">
+                <label class="search">
+                    <span class="visually-hidden">"Search address or type"</span>
+                    <input
+                        type="search"
+                        placeholder="Search address or type…"
+                        data-testid="resource-search"
+                        prop:value=move || text.get()
+                        on:input=move |ev| text.set(event_target_value(&ev))
+                    />
+                </label>
+            </div>
+            {move || focus.get().map(|f| view! {
+                <p class="focus" data-testid="resource-focus">
+                    "Narrowed to "<strong>{f.label.clone()}</strong>
+                    {format!(" ({} address{})", f.addresses.len(), if f.addresses.len() == 1 { "" } else { "es" })}
+                    <button class="link" on:click=move |_| focus.set(None)>"show all"</button>
+                </p>
+            })}
+        </div>
+        {move || {
+            let plain = rows.get();
+            let f = focus.get();
+            let idx = filter(&plain, f.as_ref(), &text.get());
+            // Focus entries that are not resources (a provider for the EBS metric) are named.
+            let others: Vec<String> = f
+                .map(|f| {
+                    f.addresses
+                        .into_iter()
+                        .filter(|a| !plain.iter().any(|r| &r.address == a))
+                        .collect()
+                })
+                .unwrap_or_default();
+            view! {
+                <p class="counts" data-testid="resource-counts">{format!("{} of {} resources", idx.len(), plain.len())}</p>
+                {(!others.is_empty()).then(|| view! {
+                    <p class="muted">"Also: providers "{others.into_iter().map(|o| view! { <code>{o}</code>" " }).collect_view()}</p>
+                })}
+                <div class="table-scroll">
+                    <table class="inventory" data-testid="inventory">
+                        <thead><tr><th>"Address"</th><th>"Type"</th><th>"Provider"</th><th>"Action"</th><th>"Category"</th><th>"Level"</th><th>"Findings"</th><th>"Source"</th></tr></thead>
+                        <tbody>
+                            {idx.into_iter().map(|i| {
+                                let r = &plain[i];
+                                view! {
+                                    <tr>
+                                        <td class="address"><code>{r.address.clone()}</code></td>
+                                        <td>{r.rtype.clone()}</td>
+                                        <td>{r.provider.clone()}</td>
+                                        <td><span class=format!("action action-{}", r.action)>{r.action.clone()}</span></td>
+                                        <td>{r.category.clone()}</td>
+                                        <td>{r.level.clone()}</td>
+                                        <td class="num">{(r.findings > 0).then(|| r.findings)}</td>
+                                        <td class="where"><code>{r.location.clone()}</code></td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }
+        }}
+    }
+}
