@@ -160,10 +160,7 @@ async fn a_severity_filter_narrows_the_findings_and_the_counts_follow() {
         .unwrap();
     assert!(rows.length() > 0 && rows.length() < all);
     for i in 0..rows.length() {
-        assert_eq!(
-            rows.get(i).unwrap().text_content().unwrap(),
-            "critical"
-        );
+        assert_eq!(rows.get(i).unwrap().text_content().unwrap(), "critical");
     }
     let counts = text(&root, "finding-counts");
     assert!(
@@ -198,6 +195,10 @@ async fn overriding_a_category_moves_the_store_in_the_matrix() {
         count(&root, "cell-health-stores") == health + 1
     })
     .await;
-    let row = wait_for(&root, "tr[data-store=\"aws_s3_bucket.user_exports\"] [data-testid=category-source]").await;
+    let row = wait_for(
+        &root,
+        "tr[data-store=\"aws_s3_bucket.user_exports\"] [data-testid=category-source]",
+    )
+    .await;
     assert_eq!(row.text_content().unwrap(), "override");
 }

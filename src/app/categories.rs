@@ -100,11 +100,7 @@ fn MatrixLine(row: MatrixRow) -> impl IntoView {
     let bad = row.compliant < row.total;
     let unclassified = key == RowKey::Unclassified;
     let compliance = format!("{} / {}", row.compliant, row.total);
-    let pct = if row.total == 0 {
-        100
-    } else {
-        row.compliant * 100 / row.total
-    };
+    let pct = (row.compliant * 100).checked_div(row.total).unwrap_or(100);
     view! {
         <tr data-row=slug class:empty=empty class:bad=bad data-testid=format!("matrix-row-{slug}")>
             <th scope="row">
@@ -184,7 +180,8 @@ fn StoreTable(stores: Vec<DataStore>, report: std::sync::Arc<Report>) -> impl In
         .unwrap_or_else(|| "all data stores".into());
     let focus_addresses = addresses.clone();
     if stores.is_empty() {
-        return view! { <p class="muted" data-testid="drill-empty">"No data stores here."</p> }.into_any();
+        return view! { <p class="muted" data-testid="drill-empty">"No data stores here."</p> }
+            .into_any();
     }
     view! {
         <div class="table-scroll">
@@ -256,7 +253,12 @@ fn CategorySelect(store: DataStore) -> impl IntoView {
     let address = store.address.clone();
     let current = state
         .options
-        .with_untracked(|o| o.config.overrides.get(&address).map(|c| c.as_str().to_string()))
+        .with_untracked(|o| {
+            o.config
+                .overrides
+                .get(&address)
+                .map(|c| c.as_str().to_string())
+        })
         .unwrap_or_default();
     let label = format!("Category of {}", store.address);
     let auto = match (store.category_source, store.category) {

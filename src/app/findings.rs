@@ -19,9 +19,11 @@ const PAGE: usize = 200;
 pub fn Findings() -> impl IntoView {
     let state = expect_context::<AppState>();
     let rows = Memo::new(move |_| {
-        state
-            .analysed
-            .with(|a| a.as_ref().map(|a| finding_rows(&a.report)).unwrap_or_default())
+        state.analysed.with(|a| {
+            a.as_ref()
+                .map(|a| finding_rows(&a.report))
+                .unwrap_or_default()
+        })
     });
     let show_all = RwSignal::new(false);
     view! {
@@ -484,7 +486,9 @@ fn Fix(fix: String) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match dom::copy(&text).await {
                 Ok(()) => status.set("Copied.".into()),
-                Err(()) => status.set("The browser refused; select the snippet and copy it.".into()),
+                Err(()) => {
+                    status.set("The browser refused; select the snippet and copy it.".into())
+                }
             }
         });
     };

@@ -194,12 +194,10 @@ fn NodeView(node: Node) -> impl IntoView {
         })
         .collect_view();
     let expanded = (kind == NodeKind::Group).then(|| (!node.collapsed).to_string());
-    let pressed = kind
-        .is_key()
-        .then(|| {
-            let id = id.clone();
-            move || (selected.get().as_deref() == Some(id.as_str())).to_string()
-        });
+    let pressed = kind.is_key().then(|| {
+        let id = id.clone();
+        move || (selected.get().as_deref() == Some(id.as_str())).to_string()
+    });
     view! {
         <g
             class=class
@@ -287,13 +285,31 @@ fn BlastPanel() -> impl IntoView {
 #[component]
 fn Legend() -> impl IntoView {
     let items: [(&str, &str); 8] = [
-        ("provider", "AWS provider: account and region, with its EBS default"),
-        ("cmk", "customer-managed key (CMK): yours to rotate, govern and delete"),
-        ("cmk unverified", "CMK defined outside this input (unverified)"),
-        ("aws-managed", "AWS-managed key (alias/aws/*): in your account, not yours to govern"),
-        ("provider-owned", "provider-owned key (SSE-S3, AWS-owned): not in your account"),
+        (
+            "provider",
+            "AWS provider: account and region, with its EBS default",
+        ),
+        (
+            "cmk",
+            "customer-managed key (CMK): yours to rotate, govern and delete",
+        ),
+        (
+            "cmk unverified",
+            "CMK defined outside this input (unverified)",
+        ),
+        (
+            "aws-managed",
+            "AWS-managed key (alias/aws/*): in your account, not yours to govern",
+        ),
+        (
+            "provider-owned",
+            "provider-owned key (SSE-S3, AWS-owned): not in your account",
+        ),
         ("unencrypted", "not encrypted at rest"),
-        ("missing", "a category key the seed's hierarchy calls for, missing"),
+        (
+            "missing",
+            "a category key the seed's hierarchy calls for, missing",
+        ),
         ("shared", "a key shared across data categories"),
     ];
     view! {

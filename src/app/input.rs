@@ -15,7 +15,9 @@ pub fn InputPanel() -> impl IntoView {
 
     let load_files = move |list: Vec<(String, web_sys::File)>| {
         if list.is_empty() {
-            state.busy.set(Some("No Terraform, plan or state files found.".into()));
+            state
+                .busy
+                .set(Some("No Terraform, plan or state files found.".into()));
             return;
         }
         state.busy.set(Some(format!(

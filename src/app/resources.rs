@@ -71,7 +71,7 @@ pub fn Resources() -> impl IntoView {
                                         <td><span class=format!("action action-{}", r.action)>{r.action.clone()}</span></td>
                                         <td>{r.category.clone()}</td>
                                         <td>{r.level.clone()}</td>
-                                        <td class="num">{(r.findings > 0).then(|| r.findings)}</td>
+                                        <td class="num">{(r.findings > 0).then_some(r.findings)}</td>
                                         <td class="where"><code>{r.location.clone()}</code></td>
                                     </tr>
                                 }
