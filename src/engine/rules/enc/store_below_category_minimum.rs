@@ -95,7 +95,7 @@ declare_rule! {
     ],
     peers: [
         Checkov "CKV_AWS_145", Checkov "CKV_AWS_16", Checkov "CKV_AWS_119",
-        Checkov "CKV_AWS_3", Checkov "CKV_AWS_158", Checkov "CKV_AWS_35",
+        Checkov "CKV_AWS_3", Checkov "CKV_AWS_8", Checkov "CKV_AWS_158", Checkov "CKV_AWS_35",
         Checkov "CKV_AWS_149", Checkov "CKV_AWS_27", Checkov "CKV_AWS_26",
         Tfsec "aws-s3-encryption-customer-key", Trivy "AVD-AWS-0132",
         Tfsec "aws-dynamodb-table-customer-key", Trivy "AVD-AWS-0025",
