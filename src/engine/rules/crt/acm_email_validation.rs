@@ -51,7 +51,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                 &RULE,
                 r,
                 "validation_method",
-                format!("{} is validated by email, so every renewal waits for someone to approve a mail.", r.address),
+                format!("{} sets validation_method = \"EMAIL\", so every renewal waits for someone to approve a mail.", r.address),
             )
             .push(out);
         }
