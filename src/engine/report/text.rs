@@ -15,6 +15,7 @@ pub fn render_text(report: &Report, model: &Model) -> String {
         }
     }
     let counts = report.counts();
+    let mut fixes_shown = std::collections::BTreeSet::new();
     for severity in Severity::ALL {
         let group: Vec<_> = report
             .findings
@@ -55,7 +56,10 @@ pub fn render_text(report: &Report, model: &Model) -> String {
             } else if let Some(file) = &f.file {
                 let _ = writeln!(out, "    in {file} {}", f.pointer.as_deref().unwrap_or(""));
             }
-            if let Some(r) = rule(&f.rule) {
+            // The fix snippet once per rule; later findings of the same rule point back to it.
+            if !fixes_shown.insert(f.rule.clone()) {
+                let _ = writeln!(out, "    fix: as for {} above", f.rule);
+            } else if let Some(r) = rule(&f.rule) {
                 let fix = RuleDoc::parse(r).fix;
                 if !fix.is_empty() {
                     let _ = writeln!(out, "    fix:");
