@@ -186,47 +186,90 @@ fn phases(path: &Path) {
         now: Some("2026-11-01".into()),
         ..Options::default()
     };
-    let t = Instant::now();
-    let model = input::load(&files);
-    let load = t.elapsed();
-    let t = Instant::now();
-    let analysis = stores::analyse(&model, &options.config);
-    let analyse = t.elapsed();
+    let mut rows: Vec<(String, Duration, usize, usize)> = Vec::new();
+    // Runs one stage: its time, the highest live heap during it, and the live heap after.
+    fn stage<T>(
+        rows: &mut Vec<(String, Duration, usize, usize)>,
+        name: &str,
+        f: impl FnOnce() -> T,
+    ) -> T {
+        PEAK.store(LIVE.load(Ordering::Relaxed), Ordering::Relaxed);
+        let t = Instant::now();
+        let out = f();
+        let took = t.elapsed();
+        rows.push((
+            name.into(),
+            took,
+            PEAK.load(Ordering::Relaxed),
+            LIVE.load(Ordering::Relaxed),
+        ));
+        out
+    }
+    let input_bytes = LIVE.load(Ordering::Relaxed);
+    let model = stage(&mut rows, "input::load", || input::load(&files));
+    let analysis = stage(&mut rows, "stores::analyse", || {
+        stores::analyse(&model, &options.config)
+    });
     let cx = rules::Context {
         model: &model,
         analysis: &analysis,
         options: &options,
     };
-    let mut per_rule: Vec<(Duration, &str)> = rules::registry()
+    let mut per_rule: Vec<(Duration, &str, usize)> = rules::registry()
         .iter()
         .map(|r| {
             let mut out = Vec::new();
+            PEAK.store(LIVE.load(Ordering::Relaxed), Ordering::Relaxed);
             let t = Instant::now();
             (r.check)(&cx, &mut out);
-            (t.elapsed(), r.id)
+            (t.elapsed(), r.id, PEAK.load(Ordering::Relaxed))
         })
         .collect();
-    let t = Instant::now();
-    let findings = rules::run(&cx);
-    let run = t.elapsed();
-    let t = Instant::now();
-    let metrics = metrics::compute(&cx, &findings);
-    let metrics_t = t.elapsed();
-    let t = Instant::now();
-    let report = report::Report::build(&model, analysis.clone(), findings, metrics);
-    let build = t.elapsed();
-    drop(report);
+    let findings = stage(
+        &mut rows,
+        "rules::run (rules + suppressions + sort)",
+        || rules::run(&cx),
+    );
+    let metrics = stage(&mut rows, "metrics::compute", || {
+        metrics::compute(&cx, &findings)
+    });
+    let report = stage(&mut rows, "Report::build", || {
+        report::Report::build(&model, analysis.clone(), findings, metrics)
+    });
+    let text = stage(&mut rows, "export json", || {
+        report::export(
+            &report,
+            report::ExportFormat::Json,
+            &report::ExportOptions::default(),
+        )
+        .text
+    });
+    drop(text);
     per_rule.sort_by(|a, b| b.cmp(a));
-    println!("\n{}: phases (one run)\n", path.display());
-    println!("| phase | ms |\n|---|---|");
-    println!("| input::load | {} |", ms(load));
-    println!("| stores::analyse | {} |", ms(analyse));
-    println!("| rules::run (rules + suppressions + sort) | {} |", ms(run));
-    for (d, id) in per_rule.iter().take(6) {
-        println!("| &nbsp;&nbsp;{id} | {} |", ms(*d));
+    println!(
+        "\n{}: phases (one run; input {:.0} MB live before)\n",
+        path.display(),
+        mb(input_bytes)
+    );
+    println!("| phase | ms | peak heap MB | live heap after MB |\n|---|---|---|---|");
+    for (name, took, peak, live) in &rows {
+        println!(
+            "| {name} | {} | {:.0} | {:.0} |",
+            ms(*took),
+            mb(*peak),
+            mb(*live)
+        );
+        if name.starts_with("rules::run") {
+            for (d, id, peak) in per_rule.iter().take(6) {
+                println!("| &nbsp;&nbsp;{id} | {} | {:.0} | |", ms(*d), mb(*peak));
+            }
+            let (_, id, peak) = per_rule.iter().max_by_key(|r| r.2).expect("rules");
+            println!(
+                "| &nbsp;&nbsp;(highest peak: {id}) | | {:.0} | |",
+                mb(*peak)
+            );
+        }
     }
-    println!("| metrics::compute | {} |", ms(metrics_t));
-    println!("| Report::build | {} |", ms(build));
 }
 
 fn main() {

@@ -80,7 +80,9 @@ pub fn load(model: &mut Model, id: FileId) {
         let Some(mut res) = resource_from(head, values, id, pointer) else {
             continue;
         };
-        res.before = before;
+        // A no-op's before is its values again: not kept twice (a large plan is mostly
+        // no-ops, and its values are most of the model's memory).
+        res.before = before.filter(|b| action != Some(Action::NoOp) || *b != res.values);
         res.action = action;
         seen.insert(res.address.clone());
         resources.push(res);

@@ -125,7 +125,8 @@ pub struct Resource {
     /// The values it will have (plan `after`, state values, evaluated HCL); for a resource
     /// the plan deletes, the values it had.
     pub values: Value,
-    /// The values before the plan, where a plan has them.
+    /// The values before the plan, where a plan has them; not repeated for a no-op whose
+    /// before equals its values.
     pub before: Option<Value>,
     pub action: Option<Action>,
     /// Per attribute path (`rule.0.apply_server_side_encryption_by_default.0.kms_master_key_id`).
