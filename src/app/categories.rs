@@ -13,6 +13,11 @@ use crate::view::matrix::{
 };
 use crate::view::{key_label, source_label};
 
+/// Store rows rendered before "Show all": each has a select, which is what costs.
+const PAGE: usize = 150;
+/// Findings listed under the stores; the Findings tab has them all.
+const MINI: usize = 30;
+
 #[component]
 pub fn Categories() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -49,7 +54,6 @@ pub fn Categories() -> impl IntoView {
                             <th scope="col">"Category"</th>
                             <th scope="col">"Minimum"</th>
                             <th scope="col">"Recommendation"</th>
-                            <th scope="col">"Seed key"</th>
                             <th scope="col">"Stores"</th>
                             <th scope="col">"Levels"</th>
                             <th scope="col">"Keys used"</th>
@@ -104,16 +108,18 @@ fn MatrixLine(row: MatrixRow) -> impl IntoView {
     view! {
         <tr data-row=slug class:empty=empty class:bad=bad data-testid=format!("matrix-row-{slug}")>
             <th scope="row">
-                <span class="cat-label">{key.label()}</span>" "
-                <code>{slug}</code>
-                {unclassified.then(|| view! { <span class="muted small">" held to operational"</span> })}
+                <div class="cat-label">{key.label()}</div>
+                <div class="cat-meta">
+                    <code>{slug}</code>
+                    {match (row.key_alias, unclassified) {
+                        (_, true) => view! { <span>" held to operational"</span> }.into_any(),
+                        (Some(a), _) => view! { <span>" · key "<code>{a}</code></span> }.into_any(),
+                        (None, _) => view! { <span>" · no key needed"</span> }.into_any(),
+                    }}
+                </div>
             </th>
             <td>{row.minimum_text}{(row.minimum != key.held_to().minimum()).then(|| view! { <span class="tag">"stricter by config"</span> })}</td>
             <td>{row.recommendation_text}</td>
-            <td>{match row.key_alias {
-                Some(a) => view! { <code>{a}</code> }.into_any(),
-                None => view! { <span class="muted">"—"</span> }.into_any(),
-            }}</td>
             <td class="num">{button(Column::Stores, row.total.to_string(), "count", format!("cell-{slug}-stores"))}</td>
             <td class="levels">
                 {row.levels.iter().map(|(l, n)| {
@@ -121,7 +127,7 @@ fn MatrixLine(row: MatrixRow) -> impl IntoView {
                 }).collect_view()}
             </td>
             <td class="keys">
-                {(!row.keys.is_empty()).then(|| button(Column::Keys, row.keys.join(", "), "keys", format!("cell-{slug}-keys")))}
+                {(!row.keys.is_empty()).then(|| button(Column::Keys, row.keys.join("\n"), "keys", format!("cell-{slug}-keys")))}
             </td>
             <td class="compliance">
                 {if empty {
@@ -165,13 +171,21 @@ fn StoreTable(stores: Vec<DataStore>, report: std::sync::Arc<Report>) -> impl In
     let state = expect_context::<AppState>();
     let config = state.options.with_untracked(|o| o.config.clone());
     let addresses: Vec<String> = stores.iter().map(|s| s.address.clone()).collect();
+    let set: std::collections::HashSet<&str> = addresses.iter().map(String::as_str).collect();
     let findings: Vec<_> = report
         .findings
         .iter()
-        .filter(|f| f.address.as_ref().is_some_and(|a| addresses.contains(a)))
+        .filter(|f| f.address.as_deref().is_some_and(|a| set.contains(a)))
         .cloned()
         .collect();
     let n_findings = findings.iter().filter(|f| f.counts()).count();
+    let mut per_store: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for f in findings.iter().filter(|f| f.counts()) {
+        if let Some(a) = &f.address {
+            *per_store.entry(a.clone()).or_default() += 1;
+        }
+    }
+    let shown_findings = findings.len().min(MINI);
     let focus_label = state
         .ui
         .cell
@@ -179,6 +193,8 @@ fn StoreTable(stores: Vec<DataStore>, report: std::sync::Arc<Report>) -> impl In
         .map(|(r, c)| cell_label(r, c))
         .unwrap_or_else(|| "all data stores".into());
     let focus_addresses = addresses.clone();
+    let total = stores.len();
+    let show_all = RwSignal::new(false);
     if stores.is_empty() {
         return view! { <p class="muted" data-testid="drill-empty">"No data stores here."</p> }
             .into_any();
@@ -198,14 +214,14 @@ fn StoreTable(stores: Vec<DataStore>, report: std::sync::Arc<Report>) -> impl In
                     </tr>
                 </thead>
                 <tbody>
-                    {stores.into_iter().map(|s| {
+                    {move || stores.iter().take(if show_all.get() { usize::MAX } else { PAGE }).map(|s| {
                         let held = s.category.unwrap_or(crate::engine::category::Category::Operational);
                         let meets = s.level >= config.minimum(held);
                         let key = s.key.as_deref().map(|id| {
                             report.keys.iter().find(|k| k.id == id).map(key_label).unwrap_or_else(|| id.to_string())
                         }).unwrap_or_else(|| "none".into());
-                        let count = report.findings.iter().filter(|f| f.counts() && f.address.as_deref() == Some(s.address.as_str())).count();
-                        let name = store_name(&s);
+                        let count = per_store.get(s.address.as_str()).copied().unwrap_or(0);
+                        let name = store_name(s);
                         view! {
                             <tr data-store=s.address.clone()>
                                 <td class="address"><code>{name}</code></td>
@@ -225,11 +241,16 @@ fn StoreTable(stores: Vec<DataStore>, report: std::sync::Arc<Report>) -> impl In
                 </tbody>
             </table>
         </div>
+        {move || (!show_all.get() && total > PAGE).then(|| view! {
+            <p class="more-row">
+                <button on:click=move |_| show_all.set(true)>{format!("Show all {total} stores")}</button>
+            </p>
+        })}
         <div class="drill-findings">
             <h4>{format!("Findings on these stores ({n_findings})")}</h4>
             {(!findings.is_empty()).then(|| view! {
                 <ul class="mini-findings">
-                    {findings.iter().map(|f| view! {
+                    {findings.iter().take(MINI).map(|f| view! {
                         <li class:suppressed=f.suppressed.is_some()>
                             <span class=format!("sev sev-{}", f.severity)>{f.severity.as_str()}</span>" "
                             <code>{f.rule.clone()}</code>" "
@@ -237,6 +258,9 @@ fn StoreTable(stores: Vec<DataStore>, report: std::sync::Arc<Report>) -> impl In
                         </li>
                     }).collect_view()}
                 </ul>
+                {(findings.len() > shown_findings).then(|| view! {
+                    <p class="muted small">{format!("and {} more", findings.len() - shown_findings)}</p>
+                })}
                 <button
                     data-testid="drill-open-findings"
                     on:click=move |_| state.show_findings(Focus::new(focus_label.clone(), focus_addresses.clone()))

@@ -377,6 +377,7 @@ fn Detail(index: usize) -> impl IntoView {
         let d = detail::detail(&f, &a.model);
         Some(view! {
             <div class="detail" data-testid="finding-detail">
+                <div class="col">
                 {(!d.why.is_empty()).then(|| view! {
                     <section>
                         <h4>"Why it matters"</h4>
@@ -389,6 +390,8 @@ fn Detail(index: usize) -> impl IntoView {
                         {doc_paragraphs(&d.seed_wrong)}
                     </section>
                 })}
+                </div>
+                <div class="col">
                 <section>
                     <h4>"Evidence"</h4>
                     <p>
@@ -433,6 +436,7 @@ fn Detail(index: usize) -> impl IntoView {
                         }.into_any(),
                     }}
                 </section>
+                </div>
                 {(!d.fix.is_empty()).then(|| view! { <Fix fix=d.fix.clone() /> })}
                 {(!d.peers.is_empty()).then(|| view! {
                     <section>

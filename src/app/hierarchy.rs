@@ -53,8 +53,8 @@ pub fn Hierarchy() -> impl IntoView {
                     <span>{format!("{} AWS-managed", s.aws_managed)}</span>
                     <span>{format!("{} provider-owned", s.provider_owned)}</span>
                     {(s.unencrypted_stores > 0).then(|| view! { <span class="bad-text">{plural(s.unencrypted_stores, "store not encrypted", "stores not encrypted")}</span> })}
-                    {(!s.shared.is_empty()).then(|| view! { <span class="warn-text">{format!("shared across categories: {}", s.shared.join(", "))}</span> })}
-                    {(!s.missing.is_empty()).then(|| view! { <span class="bad-text">{format!("missing: {}", s.missing.join(", "))}</span> })}
+                    {(!s.shared.is_empty()).then(|| view! { <span class="warn-text">{format!("{} shared across categories: {}", plural(s.shared.len(), "key", "keys"), crate::view::preview(&s.shared, 4))}</span> })}
+                    {(!s.missing.is_empty()).then(|| view! { <span class="bad-text">{format!("missing: {}", crate::view::preview(&s.missing, 6))}</span> })}
                 </p>
             }
         })}

@@ -127,7 +127,7 @@ fn Card(card: MetricCard) -> impl IntoView {
                 } else if card.met {
                     "Target met.".to_string()
                 } else {
-                    format!("{short} falling short of 100%:")
+                    format!("{short} fall{} short of the target:", if short == 1 { "s" } else { "" })
                 }}
             </p>
             {(short > 0).then(|| view! {

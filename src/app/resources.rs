@@ -5,11 +5,15 @@ use leptos::prelude::*;
 use super::AppState;
 use crate::view::resources::{filter, inventory_rows};
 
+/// Rows rendered before "Show all".
+const PAGE: usize = 400;
+
 #[component]
 pub fn Resources() -> impl IntoView {
     let state = expect_context::<AppState>();
     let focus = state.ui.resource_focus;
     let text = RwSignal::new(String::new());
+    let show_all = RwSignal::new(false);
     let rows = Memo::new(move |_| {
         state.analysed.with(|a| {
             a.as_ref()
@@ -43,6 +47,7 @@ pub fn Resources() -> impl IntoView {
             let plain = rows.get();
             let f = focus.get();
             let idx = filter(&plain, f.as_ref(), &text.get());
+            let shown = idx.len();
             // Focus entries that are not resources (a provider for the EBS metric) are named.
             let others: Vec<String> = f
                 .map(|f| {
@@ -61,7 +66,7 @@ pub fn Resources() -> impl IntoView {
                     <table class="inventory" data-testid="inventory">
                         <thead><tr><th>"Address"</th><th>"Type"</th><th>"Provider"</th><th>"Action"</th><th>"Category"</th><th>"Level"</th><th>"Findings"</th><th>"Source"</th></tr></thead>
                         <tbody>
-                            {idx.into_iter().map(|i| {
+                            {idx.iter().copied().take(if show_all.get() { usize::MAX } else { PAGE }).map(|i| {
                                 let r = &plain[i];
                                 view! {
                                     <tr>
@@ -79,6 +84,11 @@ pub fn Resources() -> impl IntoView {
                         </tbody>
                     </table>
                 </div>
+                {(!show_all.get() && shown > PAGE).then(|| view! {
+                    <p class="more-row">
+                        <button on:click=move |_| show_all.set(true)>{format!("Show all {shown} resources")}</button>
+                    </p>
+                })}
             }
         }}
     }

@@ -15,11 +15,11 @@ use super::{clip, key_label, source_label};
 pub const COLLAPSE_OVER: usize = 8;
 
 const MARGIN: i32 = 16;
-const COLUMN_GAP: i32 = 44;
+const COLUMN_GAP: i32 = 40;
 const GAP: i32 = 10;
 const PROVIDER_GAP: i32 = 28;
 /// Column widths: provider, key, group, store.
-const WIDTHS: [i32; 4] = [170, 250, 160, 270];
+const WIDTHS: [i32; 4] = [170, 250, 176, 270];
 /// Average glyph widths in tenths of a pixel (13px bold titles, 12px lines; the sans
 /// fonts' averages plus a margin) for cutting text to its box; the full text stays in the
 /// node's accessible name and tooltip.
@@ -421,7 +421,6 @@ pub fn layout(report: &Report, toggled: &Toggled) -> Layout {
             cursor += PROVIDER_GAP - GAP;
         }
         let p_top = cursor;
-        let p_start = out.nodes.len();
         let mut key_nodes = Vec::new();
         for e in keys {
             let k_top = cursor;
@@ -592,15 +591,15 @@ pub fn layout(report: &Report, toggled: &Toggled) -> Layout {
             collapsed: false,
             count: 0,
         };
-        place_parent(
-            &mut out,
-            &mut cursor,
-            node,
-            p_top,
-            p_start,
-            &key_nodes,
-            &push,
-        );
+        // A provider sits at the top of its band, not in its middle: with a hundred keys
+        // the middle is thousands of pixels down, out of sight when the drawing opens.
+        let mut node = node;
+        node.y = p_top;
+        cursor = cursor.max(p_top + node.h + GAP);
+        let pi = push(&mut out, node);
+        for &k in &key_nodes {
+            out.nodes[k].parent = Some(pi);
+        }
     }
     for i in 0..out.nodes.len() {
         if let Some(parent) = out.nodes[i].parent {
@@ -783,10 +782,23 @@ pub fn summary(report: &Report) -> HierarchySummary {
             }
         }
     }
+    let providers: BTreeSet<&str> = report
+        .missing_keys
+        .iter()
+        .map(|m| m.provider.as_str())
+        .collect();
     s.missing = report
         .missing_keys
         .iter()
-        .map(|m| m.alias.trim_start_matches("alias/").to_string())
+        .map(|m| {
+            let alias = m.alias.trim_start_matches("alias/");
+            // With several accounts/regions, say which one lacks the key.
+            if providers.len() > 1 {
+                format!("{alias} ({})", m.provider)
+            } else {
+                alias.to_string()
+            }
+        })
         .collect();
     s
 }
@@ -897,7 +909,7 @@ mod tests {
                 .iter()
                 .filter(|c| c.parent.is_some_and(|p| l.nodes[p].id == n.id))
                 .collect();
-            if kids.len() < 2 {
+            if kids.len() < 2 || n.kind == NodeKind::Provider {
                 continue;
             }
             let mid = (kids[0].centre_y() + kids[kids.len() - 1].centre_y()) / 2;
@@ -945,6 +957,8 @@ mod tests {
             "200 stores collapsed stay compact: {}",
             l.height
         );
+        // The provider is at the top of the drawing, whatever its band's height.
+        assert_eq!(node(&l, "provider:aws").y, MARGIN);
 
         let toggled: Toggled = [gid.clone()].into_iter().collect();
         let open = layout(&r, &toggled);
@@ -994,6 +1008,14 @@ mod tests {
         });
         let l = layout(&r, &Toggled::new());
         assert_no_overlaps(&l);
+        assert_eq!(
+            summary(&r).missing,
+            [
+                "cmk-financial (aws)",
+                "cmk-logs (aws)",
+                "cmk-health (aws.us)"
+            ]
+        );
         let orphan = node(&l, "arn:aws:kms:us-east-1:1:key/abc");
         assert_eq!(orphan.kind, NodeKind::Unverified);
         assert_eq!(l.nodes[orphan.parent.unwrap()].id, "provider:aws.us");

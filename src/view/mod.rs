@@ -119,6 +119,16 @@ pub fn clip(s: &str, max: usize) -> String {
     }
 }
 
+/// The first `n` items joined, and how many more there are: a summary line stays one line
+/// when a plan has hundreds of them.
+pub fn preview(items: &[String], n: usize) -> String {
+    let shown = items.iter().take(n).cloned().collect::<Vec<_>>().join(", ");
+    match items.len().saturating_sub(n) {
+        0 => shown,
+        more => format!("{shown} and {more} more"),
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod fixture;
 
@@ -133,6 +143,14 @@ mod tests {
         assert_eq!(service_of_type("aws_cloudfront_distribution"), "cloudfront");
         assert_eq!(service_of_type("aws_glue_job"), "glue");
         assert_eq!(service_of_type("weird"), "other");
+    }
+
+    #[test]
+    fn preview_names_the_first_few_and_counts_the_rest() {
+        let items: Vec<String> = ["a", "b", "c", "d"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(preview(&items, 5), "a, b, c, d");
+        assert_eq!(preview(&items, 2), "a, b and 2 more");
+        assert_eq!(preview(&[], 2), "");
     }
 
     #[test]

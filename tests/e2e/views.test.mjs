@@ -76,7 +76,22 @@ test('overview: the five metrics, counts by severity, the file read', async () =
   assert.match(text, /\d+%/);
   assert.match(await page.textContent('[data-testid=files]'), /seed-example\.plan\.json[\s\S]*plan JSON/);
   assert.match(await page.textContent('[data-testid=severity-counts]'), /critical[\s\S]*high[\s\S]*medium/i);
-  await shot(page, 'overview.png');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: screenshotPath('overview.png') });
+
+  // A metric that falls short links to the findings behind it.
+  if (await page.$('[data-testid=metric-kms_rotation-findings]')) {
+    await page.click('[data-testid=metric-kms_rotation-findings]');
+    await page.waitForSelector('[data-testid=finding-focus]');
+    assert.match(await page.textContent('[data-testid=finding-focus]'), /CMKs with rotation enabled: falling short/);
+    const addrs = await page.$$eval('[data-testid=finding] td.address', (els) => els.map((e) => e.textContent));
+    assert.ok(addrs.length > 0 && addrs.every((a) => a.startsWith('aws_kms_key.')), `focused: ${addrs}`);
+    await tab(page, 'overview');
+    await page.click('[data-testid=metric-kms_rotation-resources]');
+    await page.waitForSelector('[data-testid=resource-focus]');
+    assert.match(await page.textContent('[data-testid=resource-counts]'), /^1 of \d+ resources/);
+    await tab(page, 'overview');
+  }
 
   // A severity card opens the findings filtered to it.
   await page.click('[data-testid=count-high]');
@@ -134,16 +149,22 @@ test('drop a plan and read a finding with its fix', async () => {
   await page.focus('[data-testid=finding-toggle] >> nth=0');
   await page.keyboard.press('Enter');
   await page.waitForSelector('[data-testid=finding-detail]', { state: 'detached' });
-  // For the README: a finding with a short explanation, so its fix shows too.
-  await page.click('[data-testid=finding-toggle] >> nth=0');
+  // For the README: the KMS findings, one opened with its fix.
+  while (await page.$('[data-testid=finding-toggle][aria-expanded=true]')) {
+    await page.click('[data-testid=finding-toggle][aria-expanded=true]');
+    await page.waitForTimeout(50);
+  }
+  await page.selectOption('[data-testid=filter-service]', 'kms');
   const pick = (await page.$('[data-rule=KMS001]')) ? '[data-rule=KMS001] [data-testid=finding-toggle]' : '[data-testid=finding-toggle] >> nth=0';
   await page.click(pick);
   await page.waitForSelector('[data-testid=finding-detail]');
+  await page.setViewportSize({ width: 1280, height: 1000 });
   await page.evaluate(() => {
-    const top = document.querySelector('[data-testid=finding-detail]').getBoundingClientRect().top;
-    window.scrollBy(0, top - 330);
+    const top = document.querySelector('[role=tablist]').getBoundingClientRect().top;
+    window.scrollBy(0, top - 8);
   });
   await page.screenshot({ path: screenshotPath('findings.png') });
+  await page.setViewportSize({ width: 1280, height: 900 });
   await clean(page);
 });
 
