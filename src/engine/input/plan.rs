@@ -22,6 +22,18 @@ const AFTER_APPLY: &str = "known after apply";
 
 pub fn load(model: &mut Model, id: FileId) {
     let file = &model.files[id];
+    // Sections are parsed one by one, each with the JSON parser's own depth limit counted
+    // from its start: the document's depth is checked here once, so that a value nested
+    // too deeply is an error rather than a section quietly skipped.
+    if let Some(offset) = too_deep(&file.text) {
+        let err = super::error_at(
+            file,
+            offset,
+            format!("invalid JSON: nesting deeper than {MAX_JSON_DEPTH} levels"),
+        );
+        model.errors.push(err);
+        return;
+    }
     // The top level is read as raw slices of the text: each section is then parsed once,
     // straight into the model's values, without a serde_json::Value tree of the whole plan
     // in between (which costs several times the file's size in memory). The planned and
@@ -241,6 +253,37 @@ fn walk_module<'a>(
     for (i, c) in list(module.child_modules).into_iter().enumerate() {
         walk_module(c, &format!("{pointer}/child_modules/{i}"), depth + 1, f);
     }
+}
+
+/// serde_json's recursion limit is 128 containers, counted from where a parse starts.
+const MAX_JSON_DEPTH: usize = 127;
+
+/// Offset of the first bracket that opens a container deeper than [`MAX_JSON_DEPTH`], in
+/// one pass over the bytes (strings skipped).
+fn too_deep(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_JSON_DEPTH {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Parses one section, or gives `None` where it has another shape than expected: plan
@@ -1012,6 +1055,20 @@ mod tests {
         assert_eq!(addrs, ["aws_s3_bucket.a", "aws_s3_bucket.c"]);
         assert_eq!(model.resources[0].get_str("bucket"), Some("x"));
         assert_eq!(model.timestamp, None);
+    }
+
+    #[test]
+    fn depth_is_checked_on_the_whole_document() {
+        let ok = format!(
+            "{}{}",
+            "[".repeat(MAX_JSON_DEPTH),
+            "]".repeat(MAX_JSON_DEPTH)
+        );
+        assert_eq!(too_deep(&ok), None);
+        // the parser itself accepts what the check lets through
+        assert!(serde_json::from_str::<Value>(&ok).is_ok());
+        let deep = format!("{{\"a\":\"[[[\\\"\",\"b\":{ok}}}");
+        assert_eq!(too_deep(&deep), Some(deep.rfind('[').unwrap()));
     }
 
     #[test]
