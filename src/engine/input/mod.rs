@@ -120,7 +120,11 @@ pub fn detect(path: &str, text: &str) -> Result<FileKind, String> {
 /// Top-level keys of a JSON object, read cheaply: enough to tell plan, state and
 /// Terraform JSON apart without parsing the whole file twice.
 fn detect_json(text: &str) -> Result<FileKind, String> {
-    let keys = top_level_keys(text);
+    // The scan stops at the first key that decides the format: a plan names
+    // `planned_values` within its first few hundred bytes, and this runs before every parse.
+    let keys = top_level_keys(text, |k| {
+        k == "planned_values" || k == "resource_changes" || TF_JSON.contains(&k)
+    });
     let has = |k: &str| keys.iter().any(|x| x == k);
     if has("planned_values") || has("resource_changes") {
         return Ok(FileKind::Plan);
@@ -128,17 +132,6 @@ fn detect_json(text: &str) -> Result<FileKind, String> {
     if has("values") && has("format_version") || has("values") && has("terraform_version") {
         return Ok(FileKind::State);
     }
-    const TF_JSON: [&str; 9] = [
-        "resource",
-        "data",
-        "variable",
-        "module",
-        "provider",
-        "terraform",
-        "locals",
-        "output",
-        "moved",
-    ];
     if keys.iter().any(|k| TF_JSON.contains(&k.as_str())) {
         return Ok(FileKind::Tfjson);
     }
@@ -154,9 +147,23 @@ fn detect_json(text: &str) -> Result<FileKind, String> {
     ))
 }
 
-/// The keys at depth 1 of a JSON object, scanning without building values. Stops at the
-/// first syntax problem; the real parse reports it properly.
-fn top_level_keys(text: &str) -> Vec<String> {
+/// Top-level keys that make a JSON file Terraform JSON syntax.
+const TF_JSON: [&str; 9] = [
+    "resource",
+    "data",
+    "variable",
+    "module",
+    "provider",
+    "terraform",
+    "locals",
+    "output",
+    "moved",
+];
+
+/// The keys at depth 1 of a JSON object, scanning without building values, up to and
+/// including the first key for which `decisive` holds. Stops at the first syntax problem;
+/// the real parse reports it properly.
+fn top_level_keys(text: &str, decisive: impl Fn(&str) -> bool) -> Vec<String> {
     let bytes = text.as_bytes();
     let mut keys = Vec::new();
     let mut depth = 0usize;
@@ -182,6 +189,9 @@ fn top_level_keys(text: &str) -> Vec<String> {
                 if depth == 1 && expect_key {
                     if let Some(k) = text.get(start..i.min(text.len())) {
                         keys.push(k.to_string());
+                        if decisive(k) {
+                            return keys;
+                        }
                     }
                     expect_key = false;
                 }
