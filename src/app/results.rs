@@ -29,16 +29,33 @@ pub fn Results() -> impl IntoView {
                         Tab::Hierarchy => view! { <hierarchy::Hierarchy /> }.into_any(),
                         Tab::Resources => view! { <resources::Resources /> }.into_any(),
                     };
+                    // Every tab's aria-controls names a panel; only the selected one is
+                    // rendered (a plan with thousands of resources would make five views
+                    // slow to keep up to date), the others stay empty and hidden.
+                    let idle = Tab::ALL
+                        .into_iter()
+                        .filter(|o| *o != t)
+                        .map(|o| view! {
+                            <div
+                                role="tabpanel"
+                                hidden
+                                id=format!("panel-{}", o.slug())
+                                aria-labelledby=format!("tab-{}", o.slug())
+                            ></div>
+                        })
+                        .collect_view();
                     view! {
                         <div
                             class="panel"
                             role="tabpanel"
+                            tabindex="0"
                             id=format!("panel-{}", t.slug())
                             aria-labelledby=format!("tab-{}", t.slug())
                             data-testid=format!("panel-{}", t.slug())
                         >
                             {body}
                         </div>
+                        {idle}
                     }
                 }}
             </Show>

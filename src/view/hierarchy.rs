@@ -309,7 +309,10 @@ fn key_text(e: &KeyEntry, shared: &BTreeSet<Category>) -> (String, Vec<String>, 
     match (e.kind, e.key) {
         (NodeKind::Unencrypted, _) => (
             "Not encrypted".into(),
-            vec![protects, "no key: data at rest in the clear".into()],
+            vec![
+                format!("{n} store{} without a key", if n == 1 { "" } else { "s" }),
+                "data at rest in the clear".into(),
+            ],
             true,
         ),
         (NodeKind::AwsManaged, k) => (
@@ -408,7 +411,11 @@ pub fn layout(report: &Report, toggled: &Toggled) -> Layout {
             .chain(node.lines.iter().map(String::as_str))
             .collect::<Vec<_>>()
             .join(", ");
-        node.title = clip(&node.title, fit(node.w, TITLE_CHAR_DPX));
+        node.title = if node.kind == NodeKind::Store {
+            super::clip_middle(&node.title, fit(node.w, TITLE_CHAR_DPX))
+        } else {
+            clip(&node.title, fit(node.w, TITLE_CHAR_DPX))
+        };
         for line in &mut node.lines {
             *line = clip(line, fit(node.w, LINE_CHAR_DPX));
         }
@@ -1032,7 +1039,11 @@ mod tests {
         r.stores[0].address = long.clone();
         let l = layout(&r, &Toggled::new());
         let n = l.nodes.iter().find(|n| n.full.starts_with(&long)).unwrap();
-        assert!(n.title.ends_with('…'));
+        assert!(
+            n.title.contains('…') && n.title.ends_with("aws_s3_bucket.b"),
+            "{}",
+            n.title
+        );
         assert!(
             n.title.chars().count() as i32 * TITLE_CHAR_DPX <= (n.w - 20) * 10 + TITLE_CHAR_DPX
         );

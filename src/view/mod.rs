@@ -119,6 +119,20 @@ pub fn clip(s: &str, max: usize) -> String {
     }
 }
 
+/// Cuts a string to at most `max` characters by dropping its middle: for addresses, whose
+/// head (`module.x`) and tail (`aws_s3_bucket.name`) both matter.
+pub fn clip_middle(s: &str, max: usize) -> String {
+    let n = s.chars().count();
+    if n <= max || max < 5 {
+        return clip(s, max);
+    }
+    let head = (max - 1) / 3;
+    let tail = max - 1 - head;
+    let start: String = s.chars().take(head).collect();
+    let end: String = s.chars().skip(n - tail).collect();
+    format!("{start}…{end}")
+}
+
 /// The first `n` items joined, and how many more there are: a summary line stays one line
 /// when a plan has hundreds of them.
 pub fn preview(items: &[String], n: usize) -> String {
@@ -151,6 +165,14 @@ mod tests {
         assert_eq!(preview(&items, 5), "a, b, c, d");
         assert_eq!(preview(&items, 2), "a, b and 2 more");
         assert_eq!(preview(&[], 2), "");
+    }
+
+    #[test]
+    fn clip_middle_keeps_head_and_tail() {
+        assert_eq!(clip_middle("abc", 5), "abc");
+        let c = clip_middle("module.tenants[\"t1\"].aws_s3_bucket.archive", 20);
+        assert_eq!(c.chars().count(), 20);
+        assert!(c.starts_with("module") && c.ends_with(".archive"), "{c}");
     }
 
     #[test]

@@ -77,7 +77,8 @@ pub const ENVELOPE: [&str; 4] = [
 
 /// The drawing with its legend. `selected` draws a key's blast radius highlighted.
 pub fn document(layout: &Layout, title: &str, selected: Option<&str>) -> String {
-    let legend_h = 28 + 22 * (LEGEND.len() as i32 + 1) / 2 + 20 * ENVELOPE.len() as i32 + 24;
+    let rows = (LEGEND.len() as i32 + 2) / 2;
+    let legend_h = 28 + 22 * rows + 30 + 20 * ENVELOPE.len() as i32 + 24;
     let width = layout.width.max(760);
     let height = layout.height + legend_h + 40;
     let mut s = String::new();
@@ -120,8 +121,13 @@ pub fn document(layout: &Layout, title: &str, selected: Option<&str>) -> String 
             .unwrap_or_default();
         let _ = write!(
             s,
-            r##"<g><rect x="{}" y="{}" width="{}" height="{}" rx="7" fill="{}" stroke="{stroke}" stroke-width="{sw}"{dash}/>"##,
-            n.x, n.y, n.w, n.h, st.fill
+            r##"<g><title>{}</title><rect x="{}" y="{}" width="{}" height="{}" rx="7" fill="{}" stroke="{stroke}" stroke-width="{sw}"{dash}/>"##,
+            escape(&n.full),
+            n.x,
+            n.y,
+            n.w,
+            n.h,
+            st.fill
         );
         if n.shared {
             let _ = write!(
@@ -179,7 +185,28 @@ pub fn document(layout: &Layout, title: &str, selected: Option<&str>) -> String 
             escape(label)
         );
     }
-    let mut y = 24 + 22 * (LEGEND.len() as i32 + 1) / 2 + 8;
+    // The last legend cell: the dashed ring around a key shared across categories.
+    let (x, y) = (
+        (LEGEND.len() % 2) as i32 * 360,
+        24 + (LEGEND.len() / 2) as i32 * 22,
+    );
+    let cmk = style(NodeKind::Cmk);
+    let _ = write!(
+        s,
+        r##"<rect x="{}" y="{}" width="30" height="18" rx="4" fill="none" stroke="#c2410c" stroke-dasharray="3 3"/><rect x="{x}" y="{y}" width="26" height="14" rx="3" fill="{}" stroke="{}"/><text x="{}" y="{}" fill="#1b1f24">key shared across data categories</text>"##,
+        x - 2,
+        y - 2,
+        cmk.fill,
+        cmk.stroke,
+        x + 34,
+        y + 11
+    );
+    let mut y = 24 + 22 * rows + 14;
+    let _ = write!(
+        s,
+        r##"<text y="{y}" font-weight="700" fill="#1b1f24">Envelope encryption</text>"##
+    );
+    y += 22;
     for line in ENVELOPE {
         let _ = write!(
             s,
