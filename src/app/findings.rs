@@ -325,6 +325,7 @@ fn Row(row: FindingRow) -> impl IntoView {
         .category
         .map(|c| c.as_str().to_string())
         .unwrap_or_else(|| "—".into());
+    let category_source = row.category_source;
     let index = row.index;
     let detail_id2 = detail_id.clone();
     view! {
@@ -348,7 +349,10 @@ fn Row(row: FindingRow) -> impl IntoView {
                 <td><span class=format!("sev sev-{}", row.severity)>{row.severity.as_str()}</span></td>
                 <td class="rule"><code title=row.name.clone()>{row.rule.clone()}</code></td>
                 <td class="address"><code>{row.address.clone()}</code></td>
-                <td>{category}</td>
+                <td class="category">
+                    {category}
+                    {category_source.map(|src| view! { <span class="cat-from">{src}</span> })}
+                </td>
                 <td class="message">
                     {row.message.clone()}
                     {(introduced == Some(true)).then(|| view! { <span class="tag new">"new"</span> })}

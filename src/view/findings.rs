@@ -20,6 +20,9 @@ pub struct FindingRow {
     pub name: String,
     pub address: String,
     pub category: Option<Category>,
+    /// Where the store's category came from (`tag`, `inferred from name`, …), when the
+    /// finding is about a data store.
+    pub category_source: Option<&'static str>,
     pub service: String,
     pub file: String,
     pub line: Option<u32>,
@@ -44,6 +47,11 @@ pub fn finding_rows(report: &Report) -> Vec<FindingRow> {
         .stores
         .iter()
         .map(|s| (s.address.as_str(), s.service.as_str()))
+        .collect();
+    let sources: HashMap<&str, &'static str> = report
+        .stores
+        .iter()
+        .map(|s| (s.address.as_str(), super::source_label(s.category_source)))
         .collect();
     let mut seen: HashMap<String, usize> = HashMap::new();
     report
@@ -75,6 +83,10 @@ pub fn finding_rows(report: &Report) -> Vec<FindingRow> {
                 name: f.name.clone(),
                 address: f.address.clone().unwrap_or_else(|| PROJECT.into()),
                 category: f.category,
+                category_source: f
+                    .category
+                    .and(f.address.as_deref())
+                    .and_then(|a| sources.get(a).copied()),
                 service,
                 file: f.file.clone().unwrap_or_default(),
                 line: f.line,
@@ -439,6 +451,9 @@ mod tests {
                 .clone()
         };
         assert_eq!(by("ENC001", "aws_sqs_queue.jobs").service, "sqs");
+        let logs = by("ENC001", "aws_cloudwatch_log_group.app");
+        assert_eq!(logs.category_source, Some("tag"));
+        assert_eq!(by("TLS003", "aws_lb_listener.http").category_source, None);
         assert_eq!(by("TLS003", "aws_lb_listener.http").service, "elb");
         assert_eq!(by("KMS005", "aws_kms_key.pii").service, "kms");
         let ebs = by("EBS001", PROJECT);
