@@ -401,7 +401,7 @@ fn big_plan(target_bytes: usize) -> String {
 }
 
 #[test]
-#[ignore = "200 MB: run in release (cargo test --release --test hostile -- --include-ignored)"]
+#[ignore = "200 MB, release only (cargo test --release --test hostile -- --ignored a_200_megabyte); currently over its bound: stores::analyse matches each bucket against every SSE configuration (Resource::get_str per pair, quadratic: >7 min for ~90k resources; owner: stores)"]
 fn a_200_megabyte_plan() {
     let text = big_plan(200 << 20);
     let bytes = text.len();
