@@ -4,9 +4,6 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-# Gzipped size budget for the release .wasm, in bytes (see README "Size").
-WASM_GZ_BUDGET := $(shell cat .ci/wasm-budget)
-
 .PHONY: setup serve build test test-native test-wasm test-e2e size lint
 
 setup:
@@ -24,6 +21,7 @@ test: setup lint test-native test-wasm build size test-e2e
 lint:
 	cargo fmt --check
 	cargo clippy --all-targets --quiet -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib --bins --quiet -- -D warnings
 
 test-native:
 	cargo test
@@ -32,9 +30,14 @@ test-wasm:
 	cargo test --target wasm32-unknown-unknown --test web
 
 size:
-	@wasm=$$(ls dist/*.wasm); raw=$$(stat -c %s $$wasm); gz=$$(gzip -9 -c $$wasm | wc -c); \
-	echo "wasm: $$raw bytes raw, $$gz bytes gzipped (budget $(WASM_GZ_BUDGET))"; \
-	[ $$gz -le $(WASM_GZ_BUDGET) ] || { echo "wasm gzipped size $$gz exceeds the budget $(WASM_GZ_BUDGET)"; exit 1; }
+	@fail=0; while read -r name budget; do \
+	  case "$$name" in ''|'#'*) continue;; esac; \
+	  wasm=$$(ls dist/$$name-*_bg.wasm dist/$${name}_bg.wasm 2>/dev/null | head -1); \
+	  [ -n "$$wasm" ] || { echo "no $$name wasm in dist/"; fail=1; continue; }; \
+	  raw=$$(stat -c %s $$wasm); gz=$$(gzip -9 -c $$wasm | wc -c); \
+	  echo "$$name wasm: $$raw bytes raw, $$gz bytes gzipped (budget $$budget)"; \
+	  [ $$gz -le $$budget ] || { echo "$$name wasm exceeds its budget"; fail=1; }; \
+	done < .ci/wasm-budget; exit $$fail
 
 test-e2e:
 	node --test tests/e2e/

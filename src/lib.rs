@@ -8,6 +8,9 @@ pub mod view;
 #[cfg(target_arch = "wasm32")]
 pub mod app;
 
+#[cfg(target_arch = "wasm32")]
+pub mod worker;
+
 /// The built-in example: a plan reproducing the seed's good and bad patterns.
 pub mod example {
     pub const NAME: &str = "seed-example.plan.json";

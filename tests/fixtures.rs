@@ -51,7 +51,7 @@ fn sources(fixture: &Path) -> Vec<SourceFile> {
             for e in entries {
                 walk(root, &e, out);
             }
-        } else if !p.extension().is_some_and(|e| e == "expect") {
+        } else if p.extension().is_none_or(|e| e != "expect") {
             let rel = p
                 .strip_prefix(root)
                 .unwrap_or(p)

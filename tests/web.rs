@@ -13,7 +13,13 @@ fn mount() -> web_sys::HtmlElement {
     let doc = web_sys::window().unwrap().document().unwrap();
     let el: web_sys::HtmlElement = doc.create_element("div").unwrap().unchecked_into();
     doc.body().unwrap().append_child(&el).unwrap();
-    leptos::mount::mount_to(el.clone(), planlens::app::App).forget();
+    // The engine runs inline: the test server has no worker script to start.
+    leptos::mount::mount_to(el.clone(), || {
+        let engine = std::rc::Rc::new(planlens::app::engine::InlineEngine::default());
+        leptos::prelude::provide_context(planlens::app::AppState::new(engine));
+        leptos::prelude::view! { <planlens::app::App /> }
+    })
+    .forget();
     el
 }
 

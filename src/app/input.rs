@@ -130,6 +130,9 @@ pub fn InputPanel() -> impl IntoView {
                 <span class="busy" role="status" data-testid="busy">
                     {move || state.busy.get().unwrap_or_default()}
                 </span>
+                {move || state.failure.get().map(|e| view! {
+                    <span class="failure" role="alert" data-testid="failure">{e}</span>
+                })}
             </div>
         </section>
     }

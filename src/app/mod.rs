@@ -3,6 +3,7 @@
 
 mod categories;
 mod dom;
+pub mod engine;
 mod files;
 mod findings;
 mod hierarchy;
@@ -13,14 +14,15 @@ mod results;
 mod tabs;
 
 use std::collections::BTreeSet;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::engine::config::Suppression;
-use crate::engine::model::Model;
-use crate::engine::{self, Options, Report, SourceFile};
+use crate::engine::model::InputFile;
+use crate::engine::{Options, Report, SourceFile};
 use crate::view::findings::{FindingFilter, Focus, Sort};
 use crate::view::hierarchy::Toggled;
 use crate::view::matrix::{Column, RowKey};
@@ -31,7 +33,8 @@ pub use tabs::Tab;
 #[derive(Clone)]
 pub struct Analysed {
     pub sources: Arc<Vec<SourceFile>>,
-    pub model: Arc<Model>,
+    /// The inputs as text, for source excerpts (the model lives with the engine).
+    pub files: Arc<Vec<InputFile>>,
     pub report: Arc<Report>,
     /// Wall-clock milliseconds of the last engine run (load + analyse, or re-analyse).
     pub millis: f64,
@@ -46,7 +49,11 @@ pub struct AppState {
     pub analysed: RwSignal<Option<Analysed>>,
     /// "Reading 3 files…" while input is read and analysed.
     pub busy: RwSignal<Option<String>>,
+    /// Why the last analysis produced no report (the worker failed); input errors are in
+    /// the report instead.
+    pub failure: RwSignal<Option<String>>,
     pub ui: Ui,
+    engine: StoredValue<Rc<dyn engine::Engine>, LocalStorage>,
 }
 
 /// What the user has chosen to look at; it survives re-analysis (an override or a
@@ -65,12 +72,15 @@ pub struct Ui {
 }
 
 impl AppState {
-    fn new() -> AppState {
+    /// State whose analyses run on `engine` (the page: [`engine::WorkerEngine`]).
+    pub fn new(engine: Rc<dyn engine::Engine>) -> AppState {
         AppState {
             pasted: RwSignal::new(String::new()),
             options: RwSignal::new(Options::default()),
             analysed: RwSignal::new(None),
             busy: RwSignal::new(None),
+            failure: RwSignal::new(None),
+            engine: StoredValue::new_local(engine),
             ui: Ui {
                 tab: RwSignal::new(Tab::Overview),
                 filter: RwSignal::new(FindingFilter::default()),
@@ -85,7 +95,7 @@ impl AppState {
     }
 
     /// Loads and reviews `sources`, replacing what is shown. The status line renders before
-    /// the engine runs; moving the engine into a Web Worker only changes `run_engine`.
+    /// the engine runs.
     pub fn analyse(&self, sources: Vec<SourceFile>) {
         let state = *self;
         let files = sources.len();
@@ -97,39 +107,61 @@ impl AppState {
             dom::yield_to_browser().await;
             let options = state.options.get_untracked();
             let started = js_sys::Date::now();
-            let (model, report) = run_engine(&sources, &options);
-            let millis = js_sys::Date::now() - started;
-            // A new input starts a new review: choices tied to the old one go.
-            state.ui.open.set(BTreeSet::new());
-            state.ui.selected_key.set(None);
-            state.ui.cell.set(None);
-            state.ui.filter.update(|f| f.focus = None);
-            state.ui.resource_focus.set(None);
-            state.analysed.set(Some(Analysed {
-                sources: Arc::new(sources),
-                model: Arc::new(model),
-                report: Arc::new(report),
-                millis,
-            }));
-            state.busy.set(None);
+            let sources = Arc::new(sources);
+            let kept = sources.clone();
+            state.engine.get_value().load(
+                &sources,
+                &options,
+                Box::new(move |result| {
+                    let millis = js_sys::Date::now() - started;
+                    state.busy.set(None);
+                    let report = match result {
+                        Ok(report) => report,
+                        Err(e) => return state.failure.set(Some(e)),
+                    };
+                    state.failure.set(None);
+                    // A new input starts a new review: choices tied to the old one go.
+                    state.ui.open.set(BTreeSet::new());
+                    state.ui.selected_key.set(None);
+                    state.ui.cell.set(None);
+                    state.ui.filter.update(|f| f.focus = None);
+                    state.ui.resource_focus.set(None);
+                    let files = texts(&kept);
+                    state.analysed.set(Some(Analysed {
+                        sources: kept,
+                        files: Arc::new(files),
+                        report: Arc::new(report),
+                        millis,
+                    }));
+                }),
+            );
         });
     }
 
     /// Re-runs the rules on the kept model with the current options (no re-parse): after an
     /// override or a suppression.
     pub fn reanalyse(&self) {
-        let Some(current) = self.analysed.get_untracked() else {
+        let state = *self;
+        if state.analysed.get_untracked().is_none() {
             return;
-        };
-        let options = self.options.get_untracked();
+        }
+        let options = state.options.get_untracked();
         let started = js_sys::Date::now();
-        let report = engine::analyse(&current.model, &options);
-        let millis = js_sys::Date::now() - started;
-        self.analysed.set(Some(Analysed {
-            report: Arc::new(report),
-            millis,
-            ..current
-        }));
+        state.engine.get_value().reanalyse(
+            &options,
+            Box::new(move |result| match result {
+                Ok(report) => {
+                    let millis = js_sys::Date::now() - started;
+                    state.analysed.update(|a| {
+                        if let Some(a) = a {
+                            a.report = Arc::new(report);
+                            a.millis = millis;
+                        }
+                    });
+                }
+                Err(e) => state.failure.set(Some(e)),
+            }),
+        );
     }
 
     /// Suppresses one finding (rule + address) with a reason, from the page.
@@ -177,17 +209,25 @@ impl AppState {
     }
 }
 
-/// Reads the files into a model and reviews it: the one place the engine runs on input.
-fn run_engine(sources: &[SourceFile], options: &Options) -> (Model, Report) {
-    let model = engine::input::load(sources);
-    let report = engine::analyse(&model, options);
-    (model, report)
+/// The inputs as text for source excerpts; an undecodable file has no excerpt.
+fn texts(sources: &[SourceFile]) -> Vec<InputFile> {
+    sources
+        .iter()
+        .filter_map(|s| {
+            let text = crate::engine::input::decode_text(&s.bytes).ok()?;
+            Some(InputFile::new(s.path.clone(), None, String::new(), text))
+        })
+        .collect()
 }
 
 #[component]
 pub fn App() -> impl IntoView {
-    let state = AppState::new();
-    provide_context(state);
+    // Tests provide their own state (with the engine inline); the page runs it in a worker.
+    let state = use_context::<AppState>().unwrap_or_else(|| {
+        let state = AppState::new(Rc::new(engine::WorkerEngine::new()));
+        provide_context(state);
+        state
+    });
     // `#example` opens the page with the built-in example loaded (`make serve` links to it).
     let hash = window().location().hash().unwrap_or_default();
     if hash == "#example" {
@@ -219,7 +259,7 @@ pub fn App() -> impl IntoView {
             <results::Results />
         </main>
         <footer class="site-footer">
-            {format!("planlens {} · rules run locally in WebAssembly", engine::report::VERSION)}
+            {format!("planlens {} · rules run locally in WebAssembly", crate::engine::report::VERSION)}
         </footer>
     }
 }

@@ -32,7 +32,8 @@ impl SourceFile {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Options {
     pub config: Config,
     /// "Now" for certificate expiry when the input has no plan timestamp (RFC 3339 or

@@ -1,7 +1,7 @@
 //! What an opened finding shows: why it matters, the evidence, the source lines with the
 //! offending one marked (or the plan's JSON pointer), the fix, and the peers' ids.
 
-use crate::engine::model::Model;
+use crate::engine::model::InputFile;
 use crate::engine::rules::{self, docs::RuleDoc, Finding};
 
 use super::clip;
@@ -25,8 +25,8 @@ pub struct Excerpt {
 }
 
 /// The lines around `line` of `file` (1-based), bounded by the file.
-pub fn excerpt(model: &Model, file: &str, line: u32, context: u32) -> Option<Excerpt> {
-    let f = model.files.iter().find(|f| f.path == file)?;
+pub fn excerpt(files: &[InputFile], file: &str, line: u32, context: u32) -> Option<Excerpt> {
+    let f = files.iter().find(|f| f.path == file)?;
     f.line_text(line)?;
     let first = line.saturating_sub(context).max(1);
     let last = line.saturating_add(context);
@@ -65,7 +65,7 @@ pub struct Detail {
     pub related: Vec<String>,
 }
 
-pub fn detail(finding: &Finding, model: &Model) -> Detail {
+pub fn detail(finding: &Finding, files: &[InputFile]) -> Detail {
     let rule = rules::rule(&finding.rule);
     let doc = rule.map(RuleDoc::parse).unwrap_or_default();
     let evidence = match &finding.evidence {
@@ -77,7 +77,7 @@ pub fn detail(finding: &Finding, model: &Model) -> Detail {
         )),
     };
     let source = match (&finding.file, finding.line) {
-        (Some(file), Some(line)) => excerpt(model, file, line, CONTEXT_LINES),
+        (Some(file), Some(line)) => excerpt(files, file, line, CONTEXT_LINES),
         _ => None,
     };
     Detail {
@@ -153,19 +153,16 @@ pub fn paragraphs(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::model::InputFile;
     use crate::engine::rules::Severity;
     use crate::view::fixture;
 
-    fn model(text: &str) -> Model {
-        let mut m = Model::default();
-        m.files = vec![InputFile::new(
+    fn model(text: &str) -> Vec<InputFile> {
+        vec![InputFile::new(
             "main.tf".into(),
             None,
             String::new(),
             text.into(),
-        )];
-        m
+        )]
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! adapter. One broken file yields an error and does not hide the others.
 
 mod decode;
+
+pub use decode::decode as decode_text;
 pub mod hcl;
 mod plan;
 

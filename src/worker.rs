@@ -1,0 +1,94 @@
+//! The analysis worker (wasm32 only): runs the engine off the page's main thread, so a
+//! 50k-resource plan never freezes the page. It keeps the last loaded model, so a category
+//! override or a suppression re-runs the rules without re-reading the input.
+//!
+//! Protocol (plain JS objects over `postMessage`):
+//! - request `{id, op: "load", options, paths: string[], data: Uint8Array[]}` or
+//!   `{id, op: "reanalyse", options}`, where `options` is [`Options`] as JSON;
+//! - response `{id, report}` with the [`Report`](crate::engine::Report) as JSON, or
+//!   `{id, error}`;
+//! - `{ready: true}` once, when the worker can take requests.
+
+use std::cell::RefCell;
+
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+use crate::engine::model::Model;
+use crate::engine::{self, Options, SourceFile};
+
+/// The worker's script, relative to the page (Trunk's loader shim for the `worker` bin).
+pub const SCRIPT: &str = "./worker_loader.js";
+
+thread_local! {
+    static MODEL: RefCell<Option<Model>> = const { RefCell::new(None) };
+}
+
+/// Installs the message handler; the worker bin's `main` calls it.
+pub fn start() {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let reply_to = scope.clone();
+    let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
+        let request = ev.data();
+        let id = get(&request, "id");
+        let response = Object::new();
+        let _ = Reflect::set(&response, &"id".into(), &id);
+        match handle(&request) {
+            Ok(report) => {
+                let _ = Reflect::set(&response, &"report".into(), &report.into());
+            }
+            Err(error) => {
+                let _ = Reflect::set(&response, &"error".into(), &error.into());
+            }
+        }
+        let _ = reply_to.post_message(&response);
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    // Messages that arrive while the wasm is still instantiating have no handler and are
+    // dropped, so the page waits for this before it sends anything.
+    let ready = Object::new();
+    let _ = Reflect::set(&ready, &"ready".into(), &true.into());
+    let _ = scope.post_message(&ready);
+}
+
+fn get(obj: &JsValue, key: &str) -> JsValue {
+    Reflect::get(obj, &key.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Runs one request; the report comes back as JSON.
+fn handle(request: &JsValue) -> Result<String, String> {
+    let options: Options = match get(request, "options").as_string() {
+        Some(json) => serde_json::from_str(&json).map_err(|e| format!("bad options: {e}"))?,
+        None => Options::default(),
+    };
+    let report = match get(request, "op").as_string().as_deref() {
+        Some("load") => {
+            let paths = Array::from(&get(request, "paths"));
+            let data = Array::from(&get(request, "data"));
+            let sources: Vec<SourceFile> = paths
+                .iter()
+                .zip(data.iter())
+                .map(|(p, d)| {
+                    let bytes = d
+                        .dyn_into::<Uint8Array>()
+                        .map(|a| a.to_vec())
+                        .unwrap_or_default();
+                    SourceFile::new(p.as_string().unwrap_or_default(), bytes)
+                })
+                .collect();
+            let model = engine::input::load(&sources);
+            let report = engine::analyse(&model, &options);
+            MODEL.with(|m| *m.borrow_mut() = Some(model));
+            report
+        }
+        Some("reanalyse") => MODEL.with(|m| match m.borrow().as_ref() {
+            Some(model) => Ok(engine::analyse(model, &options)),
+            None => Err("nothing loaded to re-analyse".to_string()),
+        })?,
+        other => return Err(format!("unknown request {other:?}")),
+    };
+    serde_json::to_string(&report).map_err(|e| e.to_string())
+}
