@@ -8,6 +8,7 @@ pub mod input;
 pub mod matrix;
 pub mod overview;
 pub mod resources;
+pub mod share;
 pub mod svg;
 
 pub use overview::{error_rows, summary, ErrorRow, Summary};
