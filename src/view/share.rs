@@ -132,7 +132,7 @@ pub fn grouped(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -168,7 +168,10 @@ pub enum Plan {
         options: Options,
     },
     /// Show the carried report as it was made.
-    Show { report: Report, options: Options },
+    Show {
+        report: Box<Report>,
+        options: Options,
+    },
 }
 
 /// How the read-only review came about.
@@ -197,7 +200,7 @@ impl Opened {
         match (self.input_matches, self.payload.sources()) {
             (Some(true), Some(sources)) => Plan::Rerun { sources, options },
             _ => Plan::Show {
-                report: self.payload.report.clone(),
+                report: Box::new(self.payload.report.clone()),
                 options,
             },
         }

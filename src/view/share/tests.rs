@@ -82,7 +82,7 @@ fn the_example_is_offered_with_and_without_its_input() {
     let opened = open(&o.report_only).unwrap();
     assert_eq!(opened.input_matches, None);
     match opened.plan() {
-        Plan::Show { report: r, .. } => assert_eq!(r, report),
+        Plan::Show { report: r, .. } => assert_eq!(*r, report),
         other => panic!("expected Show, got {other:?}"),
     }
     assert_eq!(opened.read_only().mode, Mode::ReportOnly);
