@@ -5,8 +5,10 @@
 //! Protocol (plain JS objects over `postMessage`):
 //! - request `{id, op: "load", options, paths: string[], data: Uint8Array[]}` or
 //!   `{id, op: "reanalyse", options}`, where `options` is [`Options`] as JSON;
-//! - response `{id, report}` with the [`Report`](crate::engine::Report) as JSON, or
-//!   `{id, error}`;
+//! - response `{id, report, parts}`: the [`Report`] as JSON without its long lists, and
+//!   `parts`, `[name, json]` pairs carrying those lists (`findings`, `resources`, `stores`,
+//!   `keys`) in chunks of [`CHUNK`] items, so the page can read them a chunk per task
+//!   without a long main-thread task; or `{id, error}`;
 //! - `{ready: true}` once, when the worker can take requests.
 
 use std::cell::RefCell;
@@ -17,10 +19,13 @@ use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::engine::model::Model;
-use crate::engine::{self, Options, SourceFile};
+use crate::engine::{self, Options, Report, SourceFile};
 
 /// The worker's script, relative to the page (Trunk's loader shim for the `worker` bin).
 pub const SCRIPT: &str = "./worker_loader.js";
+
+/// Items per part: about 50 ms of JSON reading on the page for findings, the biggest kind.
+pub const CHUNK: usize = 500;
 
 thread_local! {
     static MODEL: RefCell<Option<Model>> = const { RefCell::new(None) };
@@ -35,9 +40,10 @@ pub fn start() {
         let id = get(&request, "id");
         let response = Object::new();
         let _ = Reflect::set(&response, &"id".into(), &id);
-        match handle(&request) {
-            Ok(report) => {
+        match handle(&request).and_then(split) {
+            Ok((report, parts)) => {
                 let _ = Reflect::set(&response, &"report".into(), &report.into());
+                let _ = Reflect::set(&response, &"parts".into(), &parts);
             }
             Err(error) => {
                 let _ = Reflect::set(&response, &"error".into(), &error.into());
@@ -58,8 +64,8 @@ fn get(obj: &JsValue, key: &str) -> JsValue {
     Reflect::get(obj, &key.into()).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// Runs one request; the report comes back as JSON.
-fn handle(request: &JsValue) -> Result<String, String> {
+/// Runs one request.
+fn handle(request: &JsValue) -> Result<Report, String> {
     let options: Options = match get(request, "options").as_string() {
         Some(json) => serde_json::from_str(&json).map_err(|e| format!("bad options: {e}"))?,
         None => Options::default(),
@@ -90,5 +96,24 @@ fn handle(request: &JsValue) -> Result<String, String> {
         })?,
         other => return Err(format!("unknown request {other:?}")),
     };
-    serde_json::to_string(&report).map_err(|e| e.to_string())
+    Ok(report)
+}
+
+/// The report as JSON without its long lists, and the lists in chunks.
+fn split(mut report: Report) -> Result<(String, Array), String> {
+    let parts = Array::new();
+    push_parts(&parts, "findings", &std::mem::take(&mut report.findings))?;
+    push_parts(&parts, "resources", &std::mem::take(&mut report.resources))?;
+    push_parts(&parts, "stores", &std::mem::take(&mut report.stores))?;
+    push_parts(&parts, "keys", &std::mem::take(&mut report.keys))?;
+    let skeleton = serde_json::to_string(&report).map_err(|e| e.to_string())?;
+    Ok((skeleton, parts))
+}
+
+fn push_parts<T: serde::Serialize>(parts: &Array, name: &str, items: &[T]) -> Result<(), String> {
+    for chunk in items.chunks(CHUNK) {
+        let json = serde_json::to_string(chunk).map_err(|e| e.to_string())?;
+        parts.push(&Array::of2(&name.into(), &json.into()));
+    }
+    Ok(())
 }

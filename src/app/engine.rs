@@ -55,14 +55,9 @@ impl WorkerEngine {
                 let Some(done) = answered.borrow_mut().remove(&id) else {
                     return;
                 };
-                let result = match get(&data, "report").as_string() {
-                    Some(json) => serde_json::from_str::<Report>(&json)
-                        .map_err(|e| format!("the worker's report could not be read: {e}")),
-                    None => Err(get(&data, "error")
-                        .as_string()
-                        .unwrap_or_else(|| "the analysis worker gave no answer".into())),
-                };
-                done(result);
+                leptos::task::spawn_local(async move {
+                    done(read_report(&data).await);
+                });
             });
             w.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
             on_message.forget();
@@ -136,6 +131,39 @@ impl Engine for WorkerEngine {
     fn reanalyse(&self, options: &Options, done: Done) {
         self.send(request("reanalyse", options), done);
     }
+}
+
+/// Reads a worker response: the report skeleton, then its lists a chunk per task, so no
+/// single main-thread task reads megabytes of JSON.
+async fn read_report(data: &JsValue) -> Result<Report, String> {
+    let Some(skeleton) = get(data, "report").as_string() else {
+        return Err(get(data, "error")
+            .as_string()
+            .unwrap_or_else(|| "the analysis worker gave no answer".into()));
+    };
+    let unreadable = |e: serde_json::Error| format!("the worker's report could not be read: {e}");
+    let mut report: Report = serde_json::from_str(&skeleton).map_err(unreadable)?;
+    for part in Array::from(&get(data, "parts")).iter() {
+        super::dom::sleep(0).await;
+        let part = Array::from(&part);
+        let json = part.get(1).as_string().unwrap_or_default();
+        match part.get(0).as_string().as_deref() {
+            Some("findings") => report
+                .findings
+                .extend(serde_json::from_str::<Vec<_>>(&json).map_err(unreadable)?),
+            Some("resources") => report
+                .resources
+                .extend(serde_json::from_str::<Vec<_>>(&json).map_err(unreadable)?),
+            Some("stores") => report
+                .stores
+                .extend(serde_json::from_str::<Vec<_>>(&json).map_err(unreadable)?),
+            Some("keys") => report
+                .keys
+                .extend(serde_json::from_str::<Vec<_>>(&json).map_err(unreadable)?),
+            other => return Err(format!("the worker sent an unknown part {other:?}")),
+        }
+    }
+    Ok(report)
 }
 
 fn request(op: &str, options: &Options) -> Object {

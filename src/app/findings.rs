@@ -378,7 +378,7 @@ fn Detail(index: usize) -> impl IntoView {
     move || {
         let a = state.analysed.get()?;
         let f: Finding = a.report.findings.get(index)?.clone();
-        let d = detail::detail(&f, &a.files);
+        let d = detail::detail(&f, a.files());
         Some(view! {
             <div class="detail" data-testid="finding-detail">
                 <div class="col">

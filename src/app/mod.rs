@@ -15,7 +15,7 @@ mod tabs;
 
 use std::collections::BTreeSet;
 use std::rc::Rc;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -33,11 +33,19 @@ pub use tabs::Tab;
 #[derive(Clone)]
 pub struct Analysed {
     pub sources: Arc<Vec<SourceFile>>,
-    /// The inputs as text, for source excerpts (the model lives with the engine).
-    pub files: Arc<Vec<InputFile>>,
+    /// The inputs as text for source excerpts, decoded when first needed (the model lives
+    /// with the engine).
+    files: Arc<OnceLock<Vec<InputFile>>>,
     pub report: Arc<Report>,
     /// Wall-clock milliseconds of the last engine run (load + analyse, or re-analyse).
     pub millis: f64,
+}
+
+impl Analysed {
+    /// The inputs as text (decoded on first use).
+    pub fn files(&self) -> &[InputFile] {
+        self.files.get_or_init(|| texts(&self.sources))
+    }
 }
 
 /// State shared by the components, provided as context.
@@ -126,10 +134,9 @@ impl AppState {
                     state.ui.cell.set(None);
                     state.ui.filter.update(|f| f.focus = None);
                     state.ui.resource_focus.set(None);
-                    let files = texts(&kept);
                     state.analysed.set(Some(Analysed {
                         sources: kept,
-                        files: Arc::new(files),
+                        files: Arc::default(),
                         report: Arc::new(report),
                         millis,
                     }));
