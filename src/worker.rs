@@ -1,6 +1,7 @@
 //! The analysis worker (wasm32 only): runs the engine off the page's main thread, so a
 //! 50k-resource plan never freezes the page. It keeps the last loaded model, so a category
-//! override or a suppression re-runs the rules without re-reading the input.
+//! override or a suppression re-runs the rules without re-reading the input, and the report
+//! on screen, which it shares and exports ([`Session`]).
 //!
 //! Protocol (plain JS objects over `postMessage`):
 //! - request `{id, op: "load", options, paths: string[], data: Uint8Array[]}` or
@@ -9,6 +10,11 @@
 //!   `parts`, `[name, json]` pairs carrying those lists (`findings`, `resources`, `stores`,
 //!   `keys`) in chunks of [`CHUNK`] items, so the page can read them a chunk per task
 //!   without a long main-thread task; or `{id, error}`;
+//! - `{id, op: "open", link}` (a permalink), `{id, op: "share", base}` (the page's URL) and
+//!   `{id, op: "export", format}` (`json`, `sarif`, `markdown`, `csv`): response
+//!   `{id, reply}` with [`Opened`](crate::view::share::Opened),
+//!   [`ShareOffer`](crate::view::share::ShareOffer) or
+//!   [`Download`](crate::view::share::Download) as JSON, or `{id, error}`;
 //! - `{ready: true}` once, when the worker can take requests.
 
 use std::cell::RefCell;
@@ -18,8 +24,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use crate::engine::model::Model;
-use crate::engine::{self, Options, Report, SourceFile};
+use crate::app::session::Session;
+use crate::engine::{Options, Report, SourceFile};
+use crate::view::share::parse_export;
 
 /// The worker's script, relative to the page (Trunk's loader shim for the `worker` bin).
 pub const SCRIPT: &str = "./worker_loader.js";
@@ -28,7 +35,7 @@ pub const SCRIPT: &str = "./worker_loader.js";
 pub const CHUNK: usize = 500;
 
 thread_local! {
-    static MODEL: RefCell<Option<Model>> = const { RefCell::new(None) };
+    static SESSION: RefCell<Session> = RefCell::new(Session::default());
 }
 
 /// Installs the message handler; the worker bin's `main` calls it.
@@ -40,10 +47,13 @@ pub fn start() {
         let id = get(&request, "id");
         let response = Object::new();
         let _ = Reflect::set(&response, &"id".into(), &id);
-        match handle(&request).and_then(split) {
-            Ok((report, parts)) => {
+        match handle(&request) {
+            Ok(Answer::Report(report, parts)) => {
                 let _ = Reflect::set(&response, &"report".into(), &report.into());
                 let _ = Reflect::set(&response, &"parts".into(), &parts);
+            }
+            Ok(Answer::Reply(json)) => {
+                let _ = Reflect::set(&response, &"reply".into(), &json.into());
             }
             Err(error) => {
                 let _ = Reflect::set(&response, &"error".into(), &error.into());
@@ -64,13 +74,22 @@ fn get(obj: &JsValue, key: &str) -> JsValue {
     Reflect::get(obj, &key.into()).unwrap_or(JsValue::UNDEFINED)
 }
 
+/// What a request gets back.
+enum Answer {
+    /// A report's skeleton and parts (see [`split`]).
+    Report(String, Array),
+    /// Any other answer, as JSON.
+    Reply(String),
+}
+
 /// Runs one request.
-fn handle(request: &JsValue) -> Result<Report, String> {
+fn handle(request: &JsValue) -> Result<Answer, String> {
     let options: Options = match get(request, "options").as_string() {
         Some(json) => serde_json::from_str(&json).map_err(|e| format!("bad options: {e}"))?,
         None => Options::default(),
     };
-    let report = match get(request, "op").as_string().as_deref() {
+    let text = |field: &str| get(request, field).as_string().unwrap_or_default();
+    let (report, parts) = match get(request, "op").as_string().as_deref() {
         Some("load") => {
             let paths = Array::from(&get(request, "paths"));
             let data = Array::from(&get(request, "data"));
@@ -85,28 +104,48 @@ fn handle(request: &JsValue) -> Result<Report, String> {
                     SourceFile::new(p.as_string().unwrap_or_default(), bytes)
                 })
                 .collect();
-            let model = engine::input::load(&sources);
-            let report = engine::analyse(&model, &options);
-            MODEL.with(|m| *m.borrow_mut() = Some(model));
-            report
+            SESSION.with(|s| split(s.borrow_mut().load(&sources, &options)))?
         }
-        Some("reanalyse") => MODEL.with(|m| match m.borrow().as_ref() {
-            Some(model) => Ok(engine::analyse(model, &options)),
-            None => Err("nothing loaded to re-analyse".to_string()),
-        })?,
+        Some("reanalyse") => SESSION.with(|s| split(s.borrow_mut().reanalyse(&options)?))?,
+        Some("open") => return reply(&SESSION.with(|s| s.borrow_mut().open(&text("link")))?),
+        Some("share") => return reply(&SESSION.with(|s| s.borrow().share(&text("base")))?),
+        Some("export") => {
+            let format = parse_export(&text("format"))
+                .ok_or_else(|| format!("unknown export format {:?}", text("format")))?;
+            return reply(&SESSION.with(|s| s.borrow().export(format))?);
+        }
         other => return Err(format!("unknown request {other:?}")),
     };
-    Ok(report)
+    Ok(Answer::Report(report, parts))
+}
+
+fn reply<T: serde::Serialize>(value: &T) -> Result<Answer, String> {
+    serde_json::to_string(value)
+        .map(Answer::Reply)
+        .map_err(|e| e.to_string())
 }
 
 /// The report as JSON without its long lists, and the lists in chunks.
-fn split(mut report: Report) -> Result<(String, Array), String> {
+fn split(report: &Report) -> Result<(String, Array), String> {
     let parts = Array::new();
-    push_parts(&parts, "findings", &std::mem::take(&mut report.findings))?;
-    push_parts(&parts, "resources", &std::mem::take(&mut report.resources))?;
-    push_parts(&parts, "stores", &std::mem::take(&mut report.stores))?;
-    push_parts(&parts, "keys", &std::mem::take(&mut report.keys))?;
-    let skeleton = serde_json::to_string(&report).map_err(|e| e.to_string())?;
+    push_parts(&parts, "findings", &report.findings)?;
+    push_parts(&parts, "resources", &report.resources)?;
+    push_parts(&parts, "stores", &report.stores)?;
+    push_parts(&parts, "keys", &report.keys)?;
+    // The session keeps the report (to share and export it): the skeleton is a copy
+    // without the lists rather than the report taken apart.
+    let skeleton = Report {
+        tool: report.tool.clone(),
+        input: report.input.clone(),
+        findings: Vec::new(),
+        resources: Vec::new(),
+        stores: Vec::new(),
+        keys: Vec::new(),
+        providers: report.providers.clone(),
+        missing_keys: report.missing_keys.clone(),
+        metrics: report.metrics.clone(),
+    };
+    let skeleton = serde_json::to_string(&skeleton).map_err(|e| e.to_string())?;
     Ok((skeleton, parts))
 }
 

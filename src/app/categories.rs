@@ -47,7 +47,10 @@ pub fn Categories() -> impl IntoView {
                 "Each data store is held to its category's minimum from the seed (unclassified stores to the operational one). "
                 "Select a count to see the stores and findings behind it; change a store's category with its select — every view follows."
             </p>
-            <div class="table-scroll">
+            {state.is_read_only().then(|| view! {
+                <p class="read-only-note" id="read-only-overrides">{crate::view::share::READ_ONLY_NOTE}</p>
+            })}
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Data categories matrix">
                 <table class="matrix" data-testid="matrix">
                     <thead>
                         <tr>
@@ -200,7 +203,7 @@ fn StoreTable(stores: Vec<DataStore>, report: std::sync::Arc<Report>) -> impl In
             .into_any();
     }
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Data stores">
             <table class="stores" data-testid="stores">
                 <thead>
                     <tr>
@@ -296,6 +299,8 @@ fn CategorySelect(store: DataStore) -> impl IntoView {
         <span class="category-cell">
             <select
                 aria-label=label
+                disabled=move || state.is_read_only()
+                aria-describedby=move || state.is_read_only().then_some("read-only-overrides")
                 data-testid="override"
                 data-address=store.address.clone()
                 on:change=move |ev| {

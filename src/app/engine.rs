@@ -1,7 +1,9 @@
 //! Where the page's analysis runs. The page itself never links the engine's parsers: it
 //! talks to the analysis worker ([`WorkerEngine`]), which keeps the model between runs.
 //! [`InlineEngine`] runs the engine on the calling thread; browser tests use it, since
-//! wasm-bindgen-test serves no worker script.
+//! wasm-bindgen-test serves no worker script. Both keep their state in a
+//! [`Session`]: sharing, exporting and opening a permalink run there too, off the page's
+//! thread, on the report the engine last made (or opened).
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -12,23 +14,35 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
-use crate::engine::model::Model;
-use crate::engine::{self, Options, Report, SourceFile};
+use super::session::Session;
+use crate::engine::report::ExportFormat;
+use crate::engine::{Options, Report, SourceFile};
+use crate::view::share::{export_slug, Download, Opened, ShareOffer};
 
-/// Called once with the new report, or with a message saying why there is none.
-pub type Done = Box<dyn FnOnce(Result<Report, String>)>;
+/// Called once with the answer, or with a message saying why there is none.
+pub type Reply<T> = Box<dyn FnOnce(Result<T, String>)>;
+/// Called once with the new report.
+pub type Done = Reply<Report>;
+/// Reads the worker's response object (or `{error}` when the worker failed).
+type Handler = Box<dyn FnOnce(JsValue)>;
 
 pub trait Engine {
     /// Reads and reviews `sources`; the engine keeps the model for [`Engine::reanalyse`].
     fn load(&self, sources: &[SourceFile], options: &Options, done: Done);
     /// Re-runs the rules on the kept model with new options (an override, a suppression).
     fn reanalyse(&self, options: &Options, done: Done);
+    /// Decodes a permalink (`#v1.…`); its report becomes the one shared and exported.
+    fn open(&self, link: &str, done: Reply<Opened>);
+    /// The permalinks for the report on screen; `base` is the page's URL.
+    fn share(&self, base: &str, done: Reply<ShareOffer>);
+    /// The report on screen, in `format`.
+    fn export(&self, format: ExportFormat, done: Reply<Download>);
 }
 
 /// The engine in a dedicated worker (`planlens::worker`).
 pub struct WorkerEngine {
     worker: Result<Worker, String>,
-    pending: Rc<RefCell<HashMap<u32, Done>>>,
+    pending: Rc<RefCell<HashMap<u32, Handler>>>,
     /// Requests made before the worker said it is ready; `None` once it has.
     queued: Rc<RefCell<Option<Vec<Object>>>>,
     next_id: RefCell<u32>,
@@ -36,7 +50,7 @@ pub struct WorkerEngine {
 
 impl WorkerEngine {
     pub fn new() -> WorkerEngine {
-        let pending: Rc<RefCell<HashMap<u32, Done>>> = Rc::default();
+        let pending: Rc<RefCell<HashMap<u32, Handler>>> = Rc::default();
         let queued = Rc::new(RefCell::new(Some(Vec::<Object>::new())));
         let worker = Worker::new(crate::worker::SCRIPT).map_err(|e| describe(&e));
         if let Ok(w) = &worker {
@@ -52,12 +66,10 @@ impl WorkerEngine {
                     return;
                 }
                 let id = get(&data, "id").as_f64().unwrap_or(-1.0) as u32;
-                let Some(done) = answered.borrow_mut().remove(&id) else {
+                let Some(handle) = answered.borrow_mut().remove(&id) else {
                     return;
                 };
-                leptos::task::spawn_local(async move {
-                    done(read_report(&data).await);
-                });
+                handle(data);
             });
             w.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
             on_message.forget();
@@ -65,9 +77,9 @@ impl WorkerEngine {
             let failed = pending.clone();
             let on_error = Closure::<dyn Fn(ErrorEvent)>::new(move |ev: ErrorEvent| {
                 let message = format!("the analysis worker stopped: {}", ev.message());
-                let waiting: Vec<Done> = failed.borrow_mut().drain().map(|(_, d)| d).collect();
-                for done in waiting {
-                    done(Err(message.clone()));
+                let waiting: Vec<Handler> = failed.borrow_mut().drain().map(|(_, d)| d).collect();
+                for handle in waiting {
+                    handle(failure(&message));
                 }
             });
             w.set_onerror(Some(on_error.as_ref().unchecked_ref()));
@@ -81,10 +93,40 @@ impl WorkerEngine {
         }
     }
 
-    fn send(&self, request: Object, done: Done) {
+    /// Sends a request whose answer is a report.
+    fn report(&self, request: Object, done: Done) {
+        self.send(
+            request,
+            Box::new(move |data| {
+                leptos::task::spawn_local(async move {
+                    done(read_report(&data).await);
+                })
+            }),
+        );
+    }
+
+    /// Sends a request whose answer is `{reply}`, read as a `T`.
+    fn ask<T: serde::de::DeserializeOwned + 'static>(&self, request: Object, done: Reply<T>) {
+        self.send(
+            request,
+            Box::new(move |data| {
+                done(match get(&data, "reply").as_string() {
+                    Some(json) => serde_json::from_str(&json)
+                        .map_err(|e| format!("the worker's answer could not be read: {e}")),
+                    None => Err(error_of(&data)),
+                })
+            }),
+        );
+    }
+
+    fn send(&self, request: Object, handle: Handler) {
         let worker = match &self.worker {
             Ok(w) => w,
-            Err(e) => return done(Err(format!("the analysis worker could not start: {e}"))),
+            Err(e) => {
+                return handle(failure(&format!(
+                    "the analysis worker could not start: {e}"
+                )))
+            }
         };
         let id = {
             let mut next = self.next_id.borrow_mut();
@@ -92,14 +134,15 @@ impl WorkerEngine {
             *next
         };
         let _ = Reflect::set(&request, &"id".into(), &id.into());
-        self.pending.borrow_mut().insert(id, done);
+        self.pending.borrow_mut().insert(id, handle);
         if let Some(queue) = self.queued.borrow_mut().as_mut() {
             queue.push(request);
             return;
         }
         if let Err(e) = worker.post_message(&request) {
-            if let Some(done) = self.pending.borrow_mut().remove(&id) {
-                done(Err(format!(
+            let handle = self.pending.borrow_mut().remove(&id);
+            if let Some(handle) = handle {
+                handle(failure(&format!(
                     "the input could not be handed to the worker: {}",
                     describe(&e)
                 )));
@@ -125,11 +168,23 @@ impl Engine for WorkerEngine {
         }
         let _ = Reflect::set(&request, &"paths".into(), &paths);
         let _ = Reflect::set(&request, &"data".into(), &data);
-        self.send(request, done);
+        self.report(request, done);
     }
 
     fn reanalyse(&self, options: &Options, done: Done) {
-        self.send(request("reanalyse", options), done);
+        self.report(request("reanalyse", options), done);
+    }
+
+    fn open(&self, link: &str, done: Reply<Opened>) {
+        self.ask(plain("open", "link", link), done);
+    }
+
+    fn share(&self, base: &str, done: Reply<ShareOffer>) {
+        self.ask(plain("share", "base", base), done);
+    }
+
+    fn export(&self, format: ExportFormat, done: Reply<Download>) {
+        self.ask(plain("export", "format", export_slug(format)), done);
     }
 }
 
@@ -137,9 +192,7 @@ impl Engine for WorkerEngine {
 /// single main-thread task reads megabytes of JSON.
 async fn read_report(data: &JsValue) -> Result<Report, String> {
     let Some(skeleton) = get(data, "report").as_string() else {
-        return Err(get(data, "error")
-            .as_string()
-            .unwrap_or_else(|| "the analysis worker gave no answer".into()));
+        return Err(error_of(data));
     };
     let unreadable = |e: serde_json::Error| format!("the worker's report could not be read: {e}");
     let mut report: Report = serde_json::from_str(&skeleton).map_err(unreadable)?;
@@ -167,11 +220,29 @@ async fn read_report(data: &JsValue) -> Result<Report, String> {
 }
 
 fn request(op: &str, options: &Options) -> Object {
+    let options = serde_json::to_string(options).unwrap_or_default();
+    plain(op, "options", &options)
+}
+
+/// `{op, <field>: value}`.
+fn plain(op: &str, field: &str, value: &str) -> Object {
     let request = Object::new();
     let _ = Reflect::set(&request, &"op".into(), &op.into());
-    let options = serde_json::to_string(options).unwrap_or_default();
-    let _ = Reflect::set(&request, &"options".into(), &options.into());
+    let _ = Reflect::set(&request, &field.into(), &value.into());
     request
+}
+
+/// A response saying why there is no answer.
+fn failure(message: &str) -> JsValue {
+    let response = Object::new();
+    let _ = Reflect::set(&response, &"error".into(), &message.into());
+    response.into()
+}
+
+fn error_of(data: &JsValue) -> String {
+    get(data, "error")
+        .as_string()
+        .unwrap_or_else(|| "the analysis worker gave no answer".into())
 }
 
 fn get(obj: &JsValue, key: &str) -> JsValue {
@@ -191,22 +262,33 @@ fn describe(e: &JsValue) -> String {
 /// The engine on the calling thread.
 #[derive(Default)]
 pub struct InlineEngine {
-    model: RefCell<Option<Model>>,
+    session: RefCell<Session>,
 }
 
+// Each call ends its borrow before `done` runs: `done` may ask the engine again.
 impl Engine for InlineEngine {
     fn load(&self, sources: &[SourceFile], options: &Options, done: Done) {
-        let model = engine::input::load(sources);
-        let report = engine::analyse(&model, options);
-        *self.model.borrow_mut() = Some(model);
+        let report = self.session.borrow_mut().load(sources, options).clone();
         done(Ok(report));
     }
 
     fn reanalyse(&self, options: &Options, done: Done) {
-        let report = match self.model.borrow().as_ref() {
-            Some(model) => Ok(engine::analyse(model, options)),
-            None => Err("nothing loaded to re-analyse".to_string()),
-        };
+        let report = self.session.borrow_mut().reanalyse(options).cloned();
         done(report);
+    }
+
+    fn open(&self, link: &str, done: Reply<Opened>) {
+        let opened = self.session.borrow_mut().open(link);
+        done(opened);
+    }
+
+    fn share(&self, base: &str, done: Reply<ShareOffer>) {
+        let offer = self.session.borrow().share(base);
+        done(offer);
+    }
+
+    fn export(&self, format: ExportFormat, done: Reply<Download>) {
+        let download = self.session.borrow().export(format);
+        done(download);
     }
 }

@@ -384,20 +384,20 @@ fn Detail(index: usize) -> impl IntoView {
                 <div class="col">
                 {(!d.why.is_empty()).then(|| view! {
                     <section>
-                        <h4>"Why it matters"</h4>
+                        <h3>"Why it matters"</h3>
                         {doc_paragraphs(&d.why)}
                     </section>
                 })}
                 {(!d.seed_wrong.is_empty()).then(|| view! {
                     <section class="seed-wrong">
-                        <h4>"Where the seed is wrong"</h4>
+                        <h3>"Where the seed is wrong"</h3>
                         {doc_paragraphs(&d.seed_wrong)}
                     </section>
                 })}
                 </div>
                 <div class="col">
                 <section>
-                    <h4>"Evidence"</h4>
+                    <h3>"Evidence"</h3>
                     <p>
                         {d.attribute.clone().map(|a| view! { <code>{a}</code>" = " })}
                         {match d.evidence.clone() {
@@ -416,7 +416,7 @@ fn Detail(index: usize) -> impl IntoView {
                     })}
                 </section>
                 <section>
-                    <h4>"Source"</h4>
+                    <h3>"Source"</h3>
                     {d.pointer.clone().map(|p| view! {
                         <p>"JSON pointer "<code data-testid="finding-pointer">{p}</code></p>
                     })}
@@ -444,7 +444,7 @@ fn Detail(index: usize) -> impl IntoView {
                 {(!d.fix.is_empty()).then(|| view! { <Fix fix=d.fix.clone() /> })}
                 {(!d.peers.is_empty()).then(|| view! {
                     <section>
-                        <h4>"Same check elsewhere"</h4>
+                        <h3>"Same check elsewhere"</h3>
                         <ul class="peers" data-testid="finding-peers">
                             {d.peers.iter().map(|(tool, id)| view! { <li><span class="muted">{*tool}</span>" "<code>{*id}</code></li> }).collect_view()}
                         </ul>
@@ -452,7 +452,7 @@ fn Detail(index: usize) -> impl IntoView {
                 })}
                 {(!d.references.is_empty()).then(|| view! {
                     <section>
-                        <h4>"References"</h4>
+                        <h3>"References"</h3>
                         <ul class="refs">
                             {d.references.iter().map(|(t, u)| view! {
                                 <li><a href=u.clone() target="_blank" rel="noopener noreferrer">{t.clone()}</a></li>
@@ -460,7 +460,7 @@ fn Detail(index: usize) -> impl IntoView {
                         </ul>
                     </section>
                 })}
-                <Suppression finding=f.clone() />
+                <Suppression finding=f.clone() index=index />
             </div>
         })
     }
@@ -503,7 +503,7 @@ fn Fix(fix: String) -> impl IntoView {
     view! {
         <section class="fix">
             <div class="fix-head">
-                <h4>"Fix"</h4>
+                <h3>"Fix"</h3>
                 <button class="small" data-testid="copy-fix" on:click=on_copy>"Copy"</button>
                 <span class="muted" role="status" data-testid="copy-status">{move || status.get()}</span>
             </div>
@@ -513,8 +513,11 @@ fn Fix(fix: String) -> impl IntoView {
 }
 
 #[component]
-fn Suppression(finding: Finding) -> impl IntoView {
+fn Suppression(finding: Finding, index: usize) -> impl IntoView {
     let state = expect_context::<AppState>();
+    let note = format!("read-only-note-{index}");
+    let note2 = note.clone();
+    let note3 = note.clone();
     let editing = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
     let rule = finding.rule.clone();
@@ -535,9 +538,12 @@ fn Suppression(finding: Finding) -> impl IntoView {
                     {from_list.then(|| view! {
                         <button
                             data-testid="unsuppress"
+                            disabled=move || state.is_read_only()
+                            aria-describedby=move || state.is_read_only().then(|| note.clone())
                             on:click=move |_| state.unsuppress(&rule, address.as_deref())
                         >"Unsuppress"</button>
                     })}
+                    <ReadOnlyNote id=note2 />
                 </section>
             }
             .into_any()
@@ -575,11 +581,31 @@ fn Suppression(finding: Finding) -> impl IntoView {
                     }.into_any()
                 } else {
                     view! {
-                        <button data-testid="suppress" on:click=move |_| editing.set(true)>"Suppress…"</button>
+                        <button
+                            data-testid="suppress"
+                            disabled=move || state.is_read_only()
+                            aria-describedby={
+                                let note = note.clone();
+                                move || state.is_read_only().then(|| note.clone())
+                            }
+                            on:click=move |_| editing.set(true)
+                        >"Suppress…"</button>
                     }.into_any()
                 }}
+                <ReadOnlyNote id=note3 />
             </section>
         }
         .into_any(),
+    }
+}
+
+/// Why the suppression controls are off in a review opened from a permalink.
+#[component]
+fn ReadOnlyNote(id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state.is_read_only().then(|| {
+            view! { <p class="read-only-note" id=id.clone()>{crate::view::share::READ_ONLY_NOTE}</p> }
+        })
     }
 }

@@ -178,7 +178,18 @@ fn NodeView(node: Node) -> impl IntoView {
         }
     };
     let activate2 = activate.clone();
-    let label = node.full.clone();
+    // The accessible name holds the text as drawn (cut to fit the box) before the full
+    // text, so the name contains the visible label (WCAG 2.5.3: a speech user says what
+    // they see) and a screen reader still hears everything.
+    let drawn = std::iter::once(node.title.as_str())
+        .chain(node.lines.iter().map(String::as_str))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let label = if drawn == node.full {
+        node.full.clone()
+    } else {
+        format!("{drawn}; in full: {}", node.full)
+    };
     let tooltip = node.full.clone();
     let (x, y, w, h) = (node.x, node.y, node.w, node.h);
     let title_x = x + 10;

@@ -4,6 +4,7 @@
 mod categories;
 mod dom;
 pub mod engine;
+mod export;
 mod files;
 mod findings;
 mod hierarchy;
@@ -11,6 +12,8 @@ mod input;
 mod overview;
 mod resources;
 mod results;
+pub mod session;
+mod share;
 mod tabs;
 
 use std::collections::BTreeSet;
@@ -22,10 +25,12 @@ use leptos::task::spawn_local;
 
 use crate::engine::config::Suppression;
 use crate::engine::model::InputFile;
+use crate::engine::report::ExportFormat;
 use crate::engine::{Options, Report, SourceFile};
 use crate::view::findings::{FindingFilter, Focus, Sort};
 use crate::view::hierarchy::Toggled;
 use crate::view::matrix::{Column, RowKey};
+use crate::view::share::{is_permalink, Download, Plan, ReadOnly, ShareOffer};
 
 pub use tabs::Tab;
 
@@ -60,6 +65,11 @@ pub struct AppState {
     /// Why the last analysis produced no report (the worker failed); input errors are in
     /// the report instead.
     pub failure: RwSignal<Option<String>>,
+    /// Set while the review on screen was opened from a permalink: it is shown read-only
+    /// (no suppressing, no overrides) until the user starts a new review.
+    pub read_only: RwSignal<Option<ReadOnly>>,
+    /// Why the permalink in the address could not be opened (the codec's words).
+    pub link_error: RwSignal<Option<String>>,
     pub ui: Ui,
     engine: StoredValue<Rc<dyn engine::Engine>, LocalStorage>,
 }
@@ -88,6 +98,8 @@ impl AppState {
             analysed: RwSignal::new(None),
             busy: RwSignal::new(None),
             failure: RwSignal::new(None),
+            read_only: RwSignal::new(None),
+            link_error: RwSignal::new(None),
             engine: StoredValue::new_local(engine),
             ui: Ui {
                 tab: RwSignal::new(Tab::Overview),
@@ -103,8 +115,17 @@ impl AppState {
     }
 
     /// Loads and reviews `sources`, replacing what is shown. The status line renders before
-    /// the engine runs.
+    /// the engine runs. New input starts a new review: a review opened from a permalink
+    /// ends here.
     pub fn analyse(&self, sources: Vec<SourceFile>) {
+        if self.read_only.with_untracked(Option::is_some) {
+            self.leave_read_only();
+        }
+        self.run(sources, None);
+    }
+
+    /// Reviews `sources`; `from_link` makes the result read-only.
+    fn run(&self, sources: Vec<SourceFile>, from_link: Option<ReadOnly>) {
         let state = *self;
         let files = sources.len();
         state.busy.set(Some(format!(
@@ -128,12 +149,8 @@ impl AppState {
                         Err(e) => return state.failure.set(Some(e)),
                     };
                     state.failure.set(None);
-                    // A new input starts a new review: choices tied to the old one go.
-                    state.ui.open.set(BTreeSet::new());
-                    state.ui.selected_key.set(None);
-                    state.ui.cell.set(None);
-                    state.ui.filter.update(|f| f.focus = None);
-                    state.ui.resource_focus.set(None);
+                    state.reset_choices();
+                    state.read_only.set(from_link);
                     state.analysed.set(Some(Analysed {
                         sources: kept,
                         files: Arc::default(),
@@ -171,8 +188,99 @@ impl AppState {
         );
     }
 
+    /// A new input starts a new review: choices tied to the old one go.
+    fn reset_choices(&self) {
+        self.ui.open.set(BTreeSet::new());
+        self.ui.selected_key.set(None);
+        self.ui.cell.set(None);
+        self.ui.filter.update(|f| f.focus = None);
+        self.ui.resource_focus.set(None);
+    }
+
+    /// Opens a permalink (`#v1.…`, decoded by the engine): its input is reviewed again
+    /// when it carries one that matches its hashes, else its report is shown as made.
+    /// Either way read-only. A link that fails leaves the page as it was and says why.
+    pub fn open_link(&self, link: String) {
+        let state = *self;
+        state.link_error.set(None);
+        state.busy.set(Some("Opening the permalink…".into()));
+        spawn_local(async move {
+            dom::yield_to_browser().await;
+            state.engine.get_value().open(
+                &link,
+                Box::new(move |result| {
+                    state.busy.set(None);
+                    let opened = match result {
+                        Ok(opened) => opened,
+                        Err(e) => return state.link_error.set(Some(e)),
+                    };
+                    let from_link = opened.read_only();
+                    match opened.plan() {
+                        Plan::Rerun { sources, options } => {
+                            state.options.set(options);
+                            state.run(sources, Some(from_link));
+                        }
+                        Plan::Show { report, options } => {
+                            state.options.set(options);
+                            state.failure.set(None);
+                            state.reset_choices();
+                            state.read_only.set(Some(from_link));
+                            state.analysed.set(Some(Analysed {
+                                sources: Arc::default(),
+                                files: Arc::default(),
+                                report: Arc::new(*report),
+                                millis: 0.0,
+                            }));
+                        }
+                    }
+                }),
+            );
+        });
+    }
+
+    /// Whether editing controls are off (a review opened from a permalink).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only.with(Option::is_some)
+    }
+
+    /// Leaves a review opened from a permalink for an empty, editable page.
+    pub fn new_review(&self) {
+        self.leave_read_only();
+        self.analysed.set(None);
+        self.failure.set(None);
+        self.reset_choices();
+        dom::focus_later("#paste".into());
+    }
+
+    /// Drops the link's settings and the link itself from the address, so a reload does
+    /// not open it again.
+    fn leave_read_only(&self) {
+        self.read_only.set(None);
+        self.options.set(Options::default());
+        share::drop_fragment();
+    }
+
+    pub fn dismiss_link_error(&self) {
+        self.link_error.set(None);
+        share::drop_fragment();
+    }
+
+    /// The permalinks for the review on screen, based on this page's address.
+    pub fn share(&self, done: engine::Reply<ShareOffer>) {
+        let base = window().location().href().unwrap_or_default();
+        self.engine.get_value().share(&base, done);
+    }
+
+    /// The review on screen as a file, made by `report::export`.
+    pub fn export(&self, format: ExportFormat, done: engine::Reply<Download>) {
+        self.engine.get_value().export(format, done);
+    }
+
     /// Suppresses one finding (rule + address) with a reason, from the page.
     pub fn suppress(&self, rule: String, address: Option<String>, reason: String) {
+        if self.read_only.with_untracked(Option::is_some) {
+            return;
+        }
         self.options.update(|o| {
             o.config.suppressions.push(Suppression {
                 rule,
@@ -185,6 +293,9 @@ impl AppState {
 
     /// Removes the page's (or config's) suppressions matching a finding.
     pub fn unsuppress(&self, rule: &str, address: Option<&str>) {
+        if self.read_only.with_untracked(Option::is_some) {
+            return;
+        }
         self.options.update(|o| {
             o.config.suppressions.retain(|s| {
                 !(s.rule.eq_ignore_ascii_case(rule)
@@ -196,6 +307,9 @@ impl AppState {
 
     /// Overrides a store's category (`""` returns it to automatic) and re-runs at once.
     pub fn set_override(&self, address: &str, value: &str) {
+        if self.read_only.with_untracked(Option::is_some) {
+            return;
+        }
         self.options
             .update(|o| crate::view::matrix::set_override(&mut o.config, address, value));
         self.reanalyse();
@@ -236,13 +350,21 @@ pub fn App() -> impl IntoView {
         state
     });
     // `#example` opens the page with the built-in example loaded (`make serve` links to it).
-    let hash = window().location().hash().unwrap_or_default();
-    if hash == "#example" {
-        state.analyse(vec![SourceFile::new(
-            crate::example::NAME,
-            crate::example::PLAN.as_bytes(),
-        )]);
-    }
+    // `#v1.…` opens a permalink (read-only).
+    let open_fragment = move || {
+        let hash = window().location().hash().unwrap_or_default();
+        if hash == "#example" {
+            state.analyse(vec![SourceFile::new(
+                crate::example::NAME,
+                crate::example::PLAN.as_bytes(),
+            )]);
+        } else if is_permalink(&hash) {
+            state.open_link(hash);
+        }
+    };
+    open_fragment();
+    // A link pasted into the address bar of the open page changes only the fragment.
+    let _ = window_event_listener(leptos::ev::hashchange, move |_| open_fragment());
     view! {
         <header class="site-header">
             <div class="brand">
@@ -262,6 +384,8 @@ pub fn App() -> impl IntoView {
             </p>
         </header>
         <main>
+            <share::LinkError />
+            <share::PermalinkBanner />
             <input::InputPanel />
             <results::Results />
         </main>

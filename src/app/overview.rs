@@ -32,10 +32,11 @@ pub fn Overview() -> impl IntoView {
                                 class:zero=n == 0
                                 data-testid=format!("count-{}", sev)
                                 on:click=move |_| show_severity(state, sev)
-                                aria-label=format!("{n} {sev} findings: show them")
                             >
                                 <span class="n">{n}</span>
+                                " "
                                 <span class=format!("sev sev-{}", sev)>{sev.as_str()}</span>
+                                <span class="visually-hidden">" findings: show them"</span>
                             </button>
                         }
                     })

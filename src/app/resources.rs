@@ -62,7 +62,7 @@ pub fn Resources() -> impl IntoView {
                 {(!others.is_empty()).then(|| view! {
                     <p class="muted">"Also: providers "{others.into_iter().map(|o| view! { <code>{o}</code>" " }).collect_view()}</p>
                 })}
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0" role="region" aria-label="Resources">
                     <table class="inventory" data-testid="inventory">
                         <thead><tr><th>"Address"</th><th>"Type"</th><th>"Provider"</th><th>"Action"</th><th>"Category"</th><th>"Level"</th><th>"Findings"</th><th>"Source"</th></tr></thead>
                         <tbody>

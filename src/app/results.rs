@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::tabs::{Tab, TabBar};
-use super::{categories, findings, hierarchy, overview, resources, AppState};
+use super::{categories, findings, hierarchy, overview, resources, share, AppState};
 use crate::view;
 
 #[component]
@@ -19,6 +19,7 @@ pub fn Results() -> impl IntoView {
                 }
             >
                 <Head />
+                <share::ReportActions />
                 <TabBar />
                 {move || {
                     let t = state.ui.tab.get();
@@ -53,6 +54,8 @@ pub fn Results() -> impl IntoView {
                             aria-labelledby=format!("tab-{}", t.slug())
                             data-testid=format!("panel-{}", t.slug())
                         >
+                            // The panels' sections are h3: this keeps the outline whole.
+                            <h2 class="visually-hidden">{t.label()}</h2>
                             {body}
                         </div>
                         {idle}
@@ -72,7 +75,12 @@ fn Head() -> impl IntoView {
         let a = state.analysed.get()?;
         let summary = view::summary(&a.report);
         let errors = view::error_rows(&a.report);
-        let timing = format!("reviewed in {:.0} ms", a.millis.max(1.0));
+        // A report carried by a permalink was not made here.
+        let timing = if a.sources.is_empty() && state.read_only.with(Option::is_some) {
+            "as carried by the permalink".to_string()
+        } else {
+            format!("reviewed in {:.0} ms", a.millis.max(1.0))
+        };
         Some(view! {
             <div class="head" aria-live="polite">
                 <div data-testid="verdict" class=summary.class>

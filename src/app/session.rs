@@ -1,0 +1,62 @@
+//! What the engine side keeps between requests, wherever it runs (the analysis worker, or
+//! inline in browser tests): the model last read, and the report on screen with the
+//! options it was made with. Sharing and exporting work on that report, so the page never
+//! ships a report back to the engine; opening a permalink replaces it with the link's.
+
+use crate::engine::model::Model;
+use crate::engine::report::ExportFormat;
+use crate::engine::{self, Options, Report, SourceFile};
+use crate::view::share::{self, Download, Opened, ShareOffer};
+
+#[derive(Default)]
+pub struct Session {
+    model: Option<Model>,
+    current: Option<(Report, Options)>,
+}
+
+impl Session {
+    /// Reads and reviews `sources`, keeping the model for [`Session::reanalyse`].
+    pub fn load(&mut self, sources: &[SourceFile], options: &Options) -> &Report {
+        let model = engine::input::load(sources);
+        let report = engine::analyse(&model, options);
+        self.model = Some(model);
+        &self.current.insert((report, options.clone())).0
+    }
+
+    /// Re-runs the rules on the kept model with new options (an override, a suppression).
+    pub fn reanalyse(&mut self, options: &Options) -> Result<&Report, String> {
+        let model = self
+            .model
+            .as_ref()
+            .ok_or_else(|| "nothing loaded to re-analyse".to_string())?;
+        let report = engine::analyse(model, options);
+        Ok(&self.current.insert((report, options.clone())).0)
+    }
+
+    /// Decodes a permalink. On success its report becomes the one shared and exported, and
+    /// the old model goes (the page re-runs the link's input through [`Session::load`] when
+    /// it carries one). A link that fails to decode changes nothing.
+    pub fn open(&mut self, link: &str) -> Result<Opened, String> {
+        let opened = share::open(link).map_err(|e| e.to_string())?;
+        self.model = None;
+        self.current = Some((opened.payload.report.clone(), opened.payload.options()));
+        Ok(opened)
+    }
+
+    /// The permalinks for the report on screen; `base` is the page's address.
+    pub fn share(&self, base: &str) -> Result<ShareOffer, String> {
+        let (report, options) = self.current()?;
+        Ok(share::offer(base, report, options, self.model.as_ref()))
+    }
+
+    pub fn export(&self, format: ExportFormat) -> Result<Download, String> {
+        let (report, _) = self.current()?;
+        Ok(share::download(report, format))
+    }
+
+    fn current(&self) -> Result<&(Report, Options), String> {
+        self.current
+            .as_ref()
+            .ok_or_else(|| "there is no review to share yet".to_string())
+    }
+}
