@@ -45,9 +45,8 @@ fn readme_rule_table_matches_the_registry() {
     let (Some(a), Some(b)) = (readme.find(start), readme.find(end)) else {
         panic!("README.md lacks the {start:?} … {end:?} markers");
     };
-    let mut table = String::from(
-        "| id | name | severity | control | what it flags |\n|---|---|---|---|---|\n",
-    );
+    let mut table =
+        String::from("| id | name | severity | control | what it flags |\n|---|---|---|---|---|\n");
     for rule in registry() {
         let what = docs::RuleDoc::parse(rule).what;
         let paragraph = what.split("\n\n").next().unwrap_or("").replace('\n', " ");

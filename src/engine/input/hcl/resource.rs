@@ -660,6 +660,9 @@ resource "aws_kms_key" "opaque" {
         assert_eq!(known.get_str("policy"), Some(r#"{"Statement":[]}"#));
         let opaque = m.get("aws_kms_key.opaque").expect("opaque");
         assert!(matches!(opaque.get("policy"), Lookup::Unknown(_)));
-        assert!(!matches!(opaque.values.child("policy"), Some(Value::Map(_))));
+        assert!(!matches!(
+            opaque.values.child("policy"),
+            Some(Value::Map(_))
+        ));
     }
 }
