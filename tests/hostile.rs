@@ -212,7 +212,6 @@ fn unfenced(md: &str) -> Vec<&str> {
 /// The text report goes to a terminal: an escape sequence in a tag or name must not reach
 /// it raw (it could clear the screen or forge output lines in a CI log).
 #[test]
-#[ignore = "report/text.rs prints input strings raw: ESC sequences from names/tags reach the terminal (owner: report)"]
 fn text_report_strips_terminal_escapes() {
     let files = vec![read("html-names.plan.json")];
     let model = engine::input::load(&files);

@@ -20,6 +20,8 @@
 //!   is what AWS recommends, and telling a deliberate admin role from a workload role is not
 //!   something a policy document shows.
 
+use std::collections::HashMap;
+
 use crate::engine::model::{Lookup, Model, Resource, Value};
 use crate::engine::stores::PolicyVerdict;
 
@@ -84,9 +86,60 @@ impl PolicyAnalysis {
 /// own references: the known statements are judged, and an unknown principal that refers
 /// to an IAM role or user is that identity — never the account root, never `*`.
 pub fn for_key<'a>(model: &'a Model, key: &'a Resource) -> (PolicyAnalysis, &'a Resource) {
-    let holder = separate_policy(model, key).unwrap_or(key);
-    let named = |leaf: &str| named_identity(holder.refs(&format!("policy.{leaf}")));
-    (analyse_with(holder.get("policy"), &named), holder)
+    KeyPolicies::new(model).for_key(key)
+}
+
+/// The model's `aws_kms_key_policy` resources by the key each attaches to, for looking up
+/// many keys' policies: finding one by a scan of the model per key made the key rules
+/// quadratic (thousands of keys × every resource).
+pub struct KeyPolicies<'a> {
+    /// Address of a key its `key_id` references → (position among the policies, policy).
+    by_reference: HashMap<&'a str, (usize, &'a Resource)>,
+    /// A literal `key_id` (key id or ARN) → (position, policy).
+    by_literal: HashMap<&'a str, (usize, &'a Resource)>,
+}
+
+impl<'a> KeyPolicies<'a> {
+    pub fn new(model: &'a Model) -> KeyPolicies<'a> {
+        let mut by_reference = HashMap::new();
+        let mut by_literal = HashMap::new();
+        for (n, p) in model.of_type("aws_kms_key_policy").enumerate() {
+            for r in p.refs("key_id") {
+                for t in model.resolve(r) {
+                    by_reference.entry(t.address.as_str()).or_insert((n, p));
+                }
+            }
+            if let Some(v) = p.get_str("key_id") {
+                by_literal.entry(v).or_insert((n, p));
+            }
+        }
+        KeyPolicies {
+            by_reference,
+            by_literal,
+        }
+    }
+
+    /// The first `aws_kms_key_policy` (in model order) whose `key_id` refers to `key` or
+    /// names its key id or ARN.
+    pub fn separate_policy(&self, key: &Resource) -> Option<&'a Resource> {
+        let literal = |attr: &str| key.get_str(attr).and_then(|v| self.by_literal.get(v));
+        [
+            self.by_reference.get(key.address.as_str()),
+            literal("key_id"),
+            literal("arn"),
+        ]
+        .into_iter()
+        .flatten()
+        .min_by_key(|(n, _)| *n)
+        .map(|(_, p)| *p)
+    }
+
+    /// [`for_key`] without the scan.
+    pub fn for_key(&self, key: &'a Resource) -> (PolicyAnalysis, &'a Resource) {
+        let holder = self.separate_policy(key).unwrap_or(key);
+        let named = |leaf: &str| named_identity(holder.refs(&format!("policy.{leaf}")));
+        (analyse_with(holder.get("policy"), &named), holder)
+    }
 }
 
 /// Resource types whose ARN in a principal names one IAM identity.
@@ -112,18 +165,7 @@ fn named_identity(refs: &[String]) -> Option<String> {
 
 /// The `aws_kms_key_policy` whose `key_id` refers to `key`.
 pub fn separate_policy<'a>(model: &'a Model, key: &'a Resource) -> Option<&'a Resource> {
-    let key_id = key.get_str("key_id");
-    let arn = key.get_str("arn");
-    model.of_type("aws_kms_key_policy").find(|p| {
-        let by_ref = p
-            .refs("key_id")
-            .iter()
-            .any(|r| model.resolve(r).any(|t| t.address == key.address));
-        let by_literal = p
-            .get_str("key_id")
-            .is_some_and(|v| Some(v) == key_id || Some(v) == arn);
-        by_ref || by_literal
-    })
+    KeyPolicies::new(model).separate_policy(key)
 }
 
 /// Analyses a policy attribute: a JSON string (as `jsonencode`/plan JSON give it) or an
@@ -142,8 +184,7 @@ pub fn analyse_with(policy: Lookup<'_>, named: &dyn Fn(&str) -> Option<String>) 
             PolicyAnalysis::of(PolicyVerdict::Default)
         }
         Lookup::Known(Value::String(s)) => match parse_json(s) {
-            // serde_json bounds nesting at 128 levels, so the conversion below is bounded.
-            Some(json) => analyse_document(&Value::from_json(json), named),
+            Some(doc) => analyse_document(&doc, named),
             None => PolicyAnalysis::of(PolicyVerdict::Unknown),
         },
         Lookup::Known(v @ Value::Map(_)) => analyse_document(v, named),
@@ -154,9 +195,12 @@ pub fn analyse_with(policy: Lookup<'_>, named: &dyn Fn(&str) -> Option<String>) 
 /// A policy document as JSON. Hand-written heredoc policies often keep a trailing comma
 /// after the last statement (checkov's own CKV_AWS_33 fixture does); the statements are
 /// still plain to read, so a second attempt drops commas that close nothing but `]`/`}`.
-fn parse_json(text: &str) -> Option<serde_json::Value> {
-    if let Ok(json) = serde_json::from_str(text) {
-        return Some(json);
+///
+/// Read straight into a [`Value`] (no `serde_json::Value` in between: every key's policy
+/// is read by the stores analysis and two rules); serde_json bounds nesting at 128 levels.
+fn parse_json(text: &str) -> Option<Value> {
+    if let Ok(doc) = serde_json::from_str(text) {
+        return Some(doc);
     }
     serde_json::from_str(&without_trailing_commas(text)).ok()
 }

@@ -364,9 +364,14 @@ impl InputFile {
         mark + chars_in(&self.text.as_bytes()[block * CHAR_MARK..offset])
     }
 
+    /// 1-based line of a byte offset.
+    pub fn line_of(&self, offset: u32) -> u32 {
+        self.line_starts.partition_point(|&s| s <= offset).max(1) as u32
+    }
+
     /// 1-based line and column of a byte offset.
     pub fn line_col(&self, offset: u32) -> (u32, u32) {
-        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
+        let line = self.line_of(offset) as usize;
         let start = self.line_starts[line - 1] as usize;
         let offset = (offset as usize).max(start);
         let col = self.chars_before(offset) - self.chars_before(start);
@@ -465,6 +470,13 @@ impl Model {
         let f = self.files.get(span.file)?;
         let (line, col) = f.line_col(span.start);
         Some((&f.path, line, col))
+    }
+
+    /// File path and 1-based line of a span: [`Model::position`] without the column, which
+    /// counts characters (findings and the report's resource list need only the line).
+    pub fn line(&self, span: Span) -> Option<(&str, u32)> {
+        let f = self.files.get(span.file)?;
+        Some((&f.path, f.line_of(span.start)))
     }
 }
 

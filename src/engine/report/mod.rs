@@ -86,14 +86,14 @@ impl Report {
                 let (file, line) = match &r.origin {
                     Origin::Span(s) => {
                         per_file[s.file] += 1;
-                        match model.position(*s) {
-                            Some((f, l, _)) => (Some(f.to_string()), Some(l)),
+                        match model.line(*s) {
+                            Some((f, l)) => (Some(f.to_string()), Some(l)),
                             None => (None, None),
                         }
                     }
                     Origin::Pointer { file, .. } => {
                         per_file[*file] += 1;
-                        let line = r.span_of("").and_then(|s| model.position(s)).map(|p| p.1);
+                        let line = r.span_of("").and_then(|s| model.line(s)).map(|p| p.1);
                         (model.files.get(*file).map(|f| f.path.clone()), line)
                     }
                     Origin::Implied => (None, None),

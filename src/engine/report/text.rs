@@ -1,5 +1,6 @@
 //! The terminal report: findings grouped by severity, each with its source line and fix.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use super::Report;
@@ -9,9 +10,9 @@ use crate::engine::rules::{docs::RuleDoc, rule, Severity};
 pub fn render_text(report: &Report, model: &Model) -> String {
     let mut out = String::new();
     for e in report.errors() {
-        let _ = writeln!(out, "error: {e}");
+        let _ = writeln!(out, "error: {}", shown(&e.to_string()));
         if let Some(x) = &e.excerpt {
-            let _ = writeln!(out, "    | {x}");
+            let _ = writeln!(out, "    | {}", shown(x));
         }
     }
     let counts = report.counts();
@@ -35,26 +36,31 @@ pub fn render_text(report: &Report, model: &Model) -> String {
             let _ = writeln!(
                 out,
                 "  {} {} {}",
-                f.rule,
-                f.address.as_deref().unwrap_or("(project)"),
+                shown(&f.rule),
+                shown(f.address.as_deref().unwrap_or("(project)")),
                 f.attribute
                     .as_deref()
-                    .map(|a| format!("· {a}"))
+                    .map(|a| format!("· {}", shown(a)))
                     .unwrap_or_default()
             );
-            let _ = writeln!(out, "    {}", f.message);
+            let _ = writeln!(out, "    {}", shown(&f.message));
             if let (Some(file), Some(line)) = (&f.file, f.line) {
-                let _ = writeln!(out, "    at {file}:{line}");
+                let _ = writeln!(out, "    at {}:{line}", shown(file));
                 let src = model
                     .files
                     .iter()
                     .find(|x| &x.path == file)
                     .and_then(|x| x.line_text(line));
                 if let Some(src) = src {
-                    let _ = writeln!(out, "    | {}", src.trim());
+                    let _ = writeln!(out, "    | {}", shown(src.trim()));
                 }
             } else if let Some(file) = &f.file {
-                let _ = writeln!(out, "    in {file} {}", f.pointer.as_deref().unwrap_or(""));
+                let _ = writeln!(
+                    out,
+                    "    in {} {}",
+                    shown(file),
+                    shown(f.pointer.as_deref().unwrap_or(""))
+                );
             }
             // The fix snippet once per rule; later findings of the same rule point back to it.
             if !fixes_shown.insert(f.rule.clone()) {
@@ -88,4 +94,45 @@ pub fn render_text(report: &Report, model: &Model) -> String {
         }
     );
     out
+}
+
+/// Input text as it may reach a terminal: control characters (ESC sequences that clear the
+/// screen or recolour a CI log, carriage returns and newlines that forge output lines, C1
+/// controls) and the Unicode bidirectional controls that reorder what is shown
+/// ("Trojan Source", CVE-2021-42574) are written as `\u{1b}`-style escapes. Tabs stay.
+fn shown(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(unsafe_char) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if unsafe_char(c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn unsafe_char(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_and_bidi_characters_are_escaped() {
+        assert_eq!(shown("plain · tag=pii\tx"), "plain · tag=pii\tx");
+        assert!(matches!(shown("plain"), Cow::Borrowed(_)));
+        assert_eq!(
+            shown("a\u{1b}[2Jb\r\nc\u{9b}d"),
+            "a\\u{1b}[2Jb\\u{d}\\u{a}c\\u{9b}d"
+        );
+        assert_eq!(shown("x\u{202e}y\u{2066}z"), "x\\u{202e}y\\u{2066}z");
+        assert_eq!(shown("\u{7f}"), "\\u{7f}");
+    }
 }

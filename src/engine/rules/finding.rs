@@ -54,6 +54,19 @@ impl Finding {
 pub struct FindingBuilder<'a> {
     cx: &'a Context<'a>,
     finding: Finding,
+    /// Where the default evidence comes from, read when the finding is built: most rules
+    /// give their own, and turning a whole resource (attribute `""`) into JSON only to
+    /// replace it was a large part of a review's time.
+    evidence_at: Option<(&'a Resource, String)>,
+}
+
+/// The value at `attribute` as evidence.
+fn evidence_of(resource: &Resource, attribute: &str) -> serde_json::Value {
+    match resource.get(attribute) {
+        Lookup::Known(v) => v.to_json(),
+        Lookup::Unknown(why) => serde_json::Value::String(format!("({why})")),
+        Lookup::Absent => serde_json::Value::Null,
+    }
 }
 
 impl<'a> Context<'a> {
@@ -62,15 +75,10 @@ impl<'a> Context<'a> {
     pub fn finding(
         &'a self,
         rule: &Rule,
-        resource: &Resource,
+        resource: &'a Resource,
         attribute: &str,
         message: impl Into<String>,
     ) -> FindingBuilder<'a> {
-        let evidence = match resource.get(attribute) {
-            Lookup::Known(v) => v.to_json(),
-            Lookup::Unknown(why) => serde_json::Value::String(format!("({why})")),
-            Lookup::Absent => serde_json::Value::Null,
-        };
         let mut b = FindingBuilder {
             cx: self,
             finding: Finding {
@@ -84,7 +92,7 @@ impl<'a> Context<'a> {
                     .store(&resource.address)
                     .and_then(|s| s.category),
                 message: message.into(),
-                evidence,
+                evidence: serde_json::Value::Null,
                 file: None,
                 line: None,
                 pointer: None,
@@ -93,6 +101,7 @@ impl<'a> Context<'a> {
                 related: Vec::new(),
                 decided_by: None,
             },
+            evidence_at: Some((resource, attribute.to_string())),
         };
         b.locate(resource, attribute);
         b
@@ -123,6 +132,7 @@ impl<'a> Context<'a> {
                 related: Vec::new(),
                 decided_by: None,
             },
+            evidence_at: None,
         }
     }
 }
@@ -140,12 +150,11 @@ impl<'a> FindingBuilder<'a> {
                 });
                 self.finding.line = resource
                     .span_of(attribute)
-                    .and_then(|s| model.position(s))
+                    .and_then(|s| model.line(s))
                     .map(|p| p.1);
             }
             _ => {
-                if let Some((file, line, _)) =
-                    resource.span_of(attribute).and_then(|s| model.position(s))
+                if let Some((file, line)) = resource.span_of(attribute).and_then(|s| model.line(s))
                 {
                     self.finding.file = Some(file.to_string());
                     self.finding.line = Some(line);
@@ -156,14 +165,10 @@ impl<'a> FindingBuilder<'a> {
 
     /// The deciding attribute sits in another resource (the bucket's encryption companion):
     /// point the location there; the finding stays on the store's address.
-    pub fn decided_in(mut self, companion: &Resource, attribute: &str) -> Self {
+    pub fn decided_in(mut self, companion: &'a Resource, attribute: &str) -> Self {
         self.finding.attribute = (!attribute.is_empty()).then(|| attribute.to_string());
         self.finding.decided_by = Some(companion.address.clone());
-        self.finding.evidence = match companion.get(attribute) {
-            Lookup::Known(v) => v.to_json(),
-            Lookup::Unknown(why) => serde_json::Value::String(format!("({why})")),
-            Lookup::Absent => serde_json::Value::Null,
-        };
+        self.evidence_at = Some((companion, attribute.to_string()));
         self.locate(companion, attribute);
         if let Some(a) = companion.action {
             self.finding.introduced = Some(a.introduces() || self.finding.introduced == Some(true));
@@ -178,6 +183,7 @@ impl<'a> FindingBuilder<'a> {
 
     pub fn evidence(mut self, evidence: impl Into<serde_json::Value>) -> Self {
         self.finding.evidence = evidence.into();
+        self.evidence_at = None;
         self
     }
 
@@ -203,11 +209,14 @@ impl<'a> FindingBuilder<'a> {
         self
     }
 
-    pub fn build(self) -> Finding {
+    pub fn build(mut self) -> Finding {
+        if let Some((resource, attribute)) = self.evidence_at.take() {
+            self.finding.evidence = evidence_of(resource, &attribute);
+        }
         self.finding
     }
 
     pub fn push(self, out: &mut Vec<Finding>) {
-        out.push(self.finding);
+        out.push(self.build());
     }
 }

@@ -2,18 +2,32 @@
 //! and the suppression list (config, page, `--ignore`). A suppressed finding stays in the
 //! report, marked, with its reason.
 
-use super::{registry, Context, Finding, PeerTool, Suppressed};
+use std::collections::HashMap;
+
+use super::{registry, Context, Finding, PeerTool, Rule, Suppressed};
 use crate::engine::model::{Directive, Tool};
 
 pub fn apply_suppressions(cx: &Context, findings: &mut [Finding]) {
+    // Most inputs carry no suppression comment: then no finding needs its resources
+    // looked up again.
+    let comments = cx.model.resources.iter().any(|r| !r.directives.is_empty());
+    if !comments && cx.options.config.suppressions.is_empty() {
+        return;
+    }
+    let rules: HashMap<&str, &Rule> = registry().iter().map(|r| (r.id, *r)).collect();
     for f in findings.iter_mut() {
-        if let Some(s) = suppression_for(cx, f) {
+        if let Some(s) = suppression_for(cx, &rules, comments, f) {
             f.suppressed = Some(s);
         }
     }
 }
 
-fn suppression_for(cx: &Context, f: &Finding) -> Option<Suppressed> {
+fn suppression_for(
+    cx: &Context,
+    rules: &HashMap<&str, &Rule>,
+    comments: bool,
+    f: &Finding,
+) -> Option<Suppressed> {
     let listed = cx.options.config.suppressions.iter().find(|s| {
         s.rule.eq_ignore_ascii_case(&f.rule)
             && s.address
@@ -26,8 +40,11 @@ fn suppression_for(cx: &Context, f: &Finding) -> Option<Suppressed> {
             by: "list".into(),
         });
     }
+    if !comments {
+        return None;
+    }
     let address = f.address.as_deref()?;
-    let rule = registry().iter().find(|r| r.id == f.rule)?;
+    let rule = rules.get(f.rule.as_str())?;
     // Comments on the store itself and on the companion that decided the finding both count.
     let holders = std::iter::once(address).chain(f.decided_by.as_deref());
     for holder in holders {

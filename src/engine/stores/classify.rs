@@ -4,7 +4,7 @@
 
 use crate::engine::category::{Category, CategorySource};
 use crate::engine::config::Config;
-use crate::engine::model::{Model, Resource, Value};
+use crate::engine::model::{Lookup, Model, Resource, Value};
 
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Classified {
@@ -35,10 +35,14 @@ pub(crate) fn classify(
     res: &Resource,
     type_default: Option<Category>,
 ) -> Classified {
-    let overridden = config
-        .overrides
-        .get(&res.address)
-        .or_else(|| config.overrides.get(&res.config_address()));
+    let overridden = (!config.overrides.is_empty())
+        .then(|| {
+            config
+                .overrides
+                .get(&res.address)
+                .or_else(|| config.overrides.get(&res.config_address()))
+        })
+        .flatten();
     if let Some(&category) = overridden {
         return Classified {
             category: Some(category),
@@ -88,24 +92,29 @@ pub(crate) fn tag_category(
     res: &Resource,
     notes: &mut Vec<String>,
 ) -> Option<Classified> {
-    let own = string_map(res.values.child("tags"));
-    let all = string_map(res.values.child("tags_all"));
-    let defaults: Vec<(String, String)> = model
-        .provider(&res.provider)
-        .map(|p| {
-            p.default_tags()
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect()
-        })
-        .unwrap_or_default();
+    let own = res.values.child("tags");
+    let all = res.values.child("tags_all");
+    // Read in place (every store is classified; copying its tags into owned pairs was most
+    // of the work), the provider's only when the store's own tags don't decide.
+    let mut defaults: Option<Option<&Value>> = None;
     for key in &config.tag_keys {
-        for (source, tags) in [
-            (CategorySource::Tag, &own),
-            (CategorySource::DefaultTag, &all),
-            (CategorySource::DefaultTag, &defaults),
-        ] {
-            let Some((k, v)) = tags.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)) else {
+        for source in 0..3 {
+            let (source, tags) = match source {
+                0 => (CategorySource::Tag, own),
+                1 => (CategorySource::DefaultTag, all),
+                _ => (
+                    CategorySource::DefaultTag,
+                    *defaults.get_or_insert_with(|| {
+                        model.provider(&res.provider).and_then(|p| {
+                            match p.values.lookup("default_tags.0.tags") {
+                                Lookup::Known(v) => Some(v),
+                                _ => None,
+                            }
+                        })
+                    }),
+                ),
+            };
+            let Some((k, v)) = find_tag(tags, key) else {
                 continue;
             };
             match config.category_from_tag(v) {
@@ -133,12 +142,14 @@ pub(crate) fn tag_category(
     None
 }
 
-fn string_map(v: Option<&Value>) -> Vec<(String, String)> {
-    match v {
-        Some(Value::Map(m)) => m
-            .iter()
-            .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
-            .collect(),
-        _ => Vec::new(),
+/// The first string-valued tag whose key matches `key` case-insensitively, in key order.
+fn find_tag<'a>(tags: Option<&'a Value>, key: &str) -> Option<(&'a str, &'a str)> {
+    match tags {
+        Some(Value::Map(m)) => m.iter().find_map(|(k, v)| {
+            v.as_str()
+                .filter(|_| k.eq_ignore_ascii_case(key))
+                .map(|v| (k.as_str(), v))
+        }),
+        _ => None,
     }
 }

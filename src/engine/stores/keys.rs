@@ -2,7 +2,7 @@
 //! "keys" stores fall back to, and customer keys we can only see by name (unverified) —
 //! and how a store's key attribute resolves to one of them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::classify::tag_category;
 use super::read::{attr, flag, live, Attr};
@@ -37,6 +37,11 @@ pub(crate) struct KeyBook<'a> {
     literal: HashMap<String, String>,
     /// `alias/name` of an `aws_kms_alias` in the model → the key it targets.
     aliases: HashMap<String, String>,
+    /// (key position, store address) pairs already recorded: a key shared by thousands of
+    /// stores made a scan of its list per store quadratic.
+    protected: HashSet<(usize, &'a str)>,
+    /// Each CMK's key-policy analysis, by key address, kept for the key-policy rules.
+    policies: HashMap<String, policy::PolicyAnalysis>,
 }
 
 impl<'a> KeyBook<'a> {
@@ -47,10 +52,13 @@ impl<'a> KeyBook<'a> {
             by_id: HashMap::new(),
             literal: HashMap::new(),
             aliases: HashMap::new(),
+            protected: HashSet::new(),
+            policies: HashMap::new(),
         };
+        let policies = policy::KeyPolicies::new(model);
         for rtype in KEY_TYPES {
             for res in live(model, rtype) {
-                book.add_cmk(config, res);
+                book.add_cmk(config, &policies, res);
             }
         }
         for alias in live(model, "aws_kms_alias") {
@@ -81,7 +89,7 @@ impl<'a> KeyBook<'a> {
         book
     }
 
-    fn add_cmk(&mut self, config: &Config, res: &Resource) {
+    fn add_cmk(&mut self, config: &Config, policies: &policy::KeyPolicies<'a>, res: &'a Resource) {
         let kind = if res.rtype == "aws_kms_external_key" {
             KeyKind::External
         } else {
@@ -99,6 +107,7 @@ impl<'a> KeyBook<'a> {
         };
         let category =
             tag_category(self.model, config, res, &mut Vec::new()).and_then(|c| c.category);
+        let policy_analysis = policies.for_key(res).0;
         let key = Key {
             id: res.address.clone(),
             kind,
@@ -107,7 +116,7 @@ impl<'a> KeyBook<'a> {
             category,
             rotation,
             deletion_window,
-            policy: Some(policy::for_key(self.model, res).0.verdict),
+            policy: Some(policy_analysis.verdict),
             hsm: in_custom_key_store(res),
             provider: res.provider.clone(),
             stores: Vec::new(),
@@ -117,6 +126,10 @@ impl<'a> KeyBook<'a> {
                 self.literal.insert(v.to_string(), res.address.clone());
             }
         }
+        // As for the key node, the first resource at an address wins.
+        self.policies
+            .entry(res.address.clone())
+            .or_insert(policy_analysis);
         self.insert(key);
     }
 
@@ -134,17 +147,17 @@ impl<'a> KeyBook<'a> {
     }
 
     /// Records that the key protects a store.
-    pub(crate) fn protect(&mut self, id: &str, store: &str) {
+    pub(crate) fn protect(&mut self, id: &str, store: &'a str) {
         if let Some(&i) = self.by_id.get(id) {
-            let stores = &mut self.keys[i].stores;
-            if !stores.iter().any(|s| s == store) {
-                stores.push(store.to_string());
+            if self.protected.insert((i, store)) {
+                self.keys[i].stores.push(store.to_string());
             }
         }
     }
 
-    pub(crate) fn into_keys(self) -> Vec<Key> {
-        self.keys
+    /// The key nodes, and the CMKs' policy analyses by key address.
+    pub(crate) fn into_parts(self) -> (Vec<Key>, HashMap<String, policy::PolicyAnalysis>) {
+        (self.keys, self.policies)
     }
 
     /// The target of an `aws_kms_alias`: by reference, else by literal key id or ARN.

@@ -7,19 +7,21 @@
 
 mod classify;
 mod databases;
+mod index;
 mod keys;
 mod read;
 mod s3;
 mod services;
 mod volumes;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
 use super::category::{Category, CategorySource, Level};
 use super::config::Config;
 use super::model::{Model, Origin};
+use super::policy::PolicyAnalysis;
 use keys::{KeyBook, Resolved};
 use read::{Protection, Reading};
 
@@ -139,15 +141,51 @@ pub struct Analysis {
     pub keys: Vec<Key>,
     pub providers: Vec<ProviderNode>,
     pub missing_keys: Vec<MissingKey>,
+    /// Look-ups by address and key id, built on first use: every finding asks for its
+    /// store, and every key for its stores, so scanning the lists made a review quadratic.
+    #[serde(skip)]
+    index: index::Lazy,
+    /// Each CMK's key-policy analysis by key address, as the analysis read it: the
+    /// key-policy rules read the same policies again.
+    #[serde(skip)]
+    policies: index::Cached<HashMap<String, PolicyAnalysis>>,
 }
 
 impl Analysis {
     pub fn key(&self, id: &str) -> Option<&Key> {
-        self.keys.iter().find(|k| k.id == id)
+        match self.index.get(self) {
+            Some(ix) => ix.key(id).map(|i| &self.keys[i]),
+            None => self.keys.iter().find(|k| k.id == id),
+        }
     }
 
+    /// The first store at `address` (a resource with block devices holds several).
     pub fn store(&self, address: &str) -> Option<&DataStore> {
-        self.stores.iter().find(|s| s.address == address)
+        match self.index.get(self) {
+            Some(ix) => ix.store(address).map(|i| &self.stores[i]),
+            None => self.stores.iter().find(|s| s.address == address),
+        }
+    }
+
+    /// The key-policy analysis of the CMK at `address`, when this analysis made one (it
+    /// is not serialized: a deserialized analysis has none).
+    pub fn key_policy(&self, address: &str) -> Option<&PolicyAnalysis> {
+        self.policies.0.get(address)
+    }
+
+    /// The stores whose key is `id`, in the order of [`Analysis::stores`].
+    pub fn stores_of_key<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> Box<dyn Iterator<Item = &'a DataStore> + 'a> {
+        match self.index.get(self) {
+            Some(ix) => Box::new(ix.stores_of_key(id).iter().map(|&i| &self.stores[i])),
+            None => Box::new(
+                self.stores
+                    .iter()
+                    .filter(move |s| s.key.as_deref() == Some(id)),
+            ),
+        }
     }
 }
 
@@ -181,6 +219,49 @@ impl DataStore {
             None => self.address.clone(),
         }
     }
+}
+
+/// Every resource type [`analyse`] reads, as a managed resource or a data source: the
+/// stores, S3's encryption companion, keys, aliases and key policies, and the account's EBS
+/// defaults. The analysis of a model's resources of these types alone equals the analysis
+/// of the whole model (a test holds every fixture to that), so a second analysis (the plan's
+/// before values, PLN002) needs only these.
+pub const READ_TYPES: [&str; 30] = [
+    "aws_backup_vault",
+    "aws_cloudtrail",
+    "aws_cloudwatch_log_group",
+    "aws_db_instance",
+    "aws_dynamodb_table",
+    "aws_ebs_default_kms_key",
+    "aws_ebs_encryption_by_default",
+    "aws_ebs_volume",
+    "aws_ecr_repository",
+    "aws_efs_file_system",
+    "aws_elasticache_replication_group",
+    "aws_elasticsearch_domain",
+    "aws_instance",
+    "aws_kinesis_stream",
+    "aws_kms_alias",
+    "aws_kms_external_key",
+    "aws_kms_key",
+    "aws_kms_key_policy",
+    "aws_kms_replica_key",
+    "aws_launch_configuration",
+    "aws_launch_template",
+    "aws_opensearch_domain",
+    "aws_rds_cluster",
+    "aws_redshift_cluster",
+    "aws_s3_bucket",
+    "aws_s3_bucket_server_side_encryption_configuration",
+    "aws_secretsmanager_secret",
+    "aws_sns_topic",
+    "aws_sqs_queue",
+    "aws_ssm_parameter",
+];
+
+/// Whether [`analyse`] reads resources of this type.
+pub fn reads_type(rtype: &str) -> bool {
+    READ_TYPES.binary_search(&rtype).is_ok()
 }
 
 /// Reads every data store and key of the model.
@@ -220,7 +301,7 @@ pub fn analyse(model: &Model, config: &Config) -> Analysis {
             provider,
         });
     }
-    let keys = book.into_keys();
+    let (keys, policies) = book.into_parts();
     let providers = provider_nodes(model, &ebs_defaults, &stores, &keys);
     let missing_keys = missing_keys(&providers, &stores, &keys);
     Analysis {
@@ -228,6 +309,8 @@ pub fn analyse(model: &Model, config: &Config) -> Analysis {
         keys,
         providers,
         missing_keys,
+        index: index::Lazy::default(),
+        policies: index::Cached(policies),
     }
 }
 
@@ -386,16 +469,13 @@ fn missing_keys(providers: &[ProviderNode], stores: &[DataStore], keys: &[Key]) 
 /// The categories of the stores a key protects, with those stores.
 pub fn key_categories(analysis: &Analysis, key: &Key) -> BTreeMap<Category, Vec<String>> {
     let mut out: BTreeMap<Category, Vec<String>> = BTreeMap::new();
-    for s in analysis
-        .stores
-        .iter()
-        .filter(|s| s.key.as_deref() == Some(key.id.as_str()))
-    {
+    // Labels already listed: a key shared by thousands of stores made `contains` quadratic.
+    let mut seen: HashSet<(Category, String)> = HashSet::new();
+    for s in analysis.stores_of_key(&key.id) {
         if let Some(c) = s.category {
-            let list = out.entry(c).or_default();
             let label = s.label();
-            if !list.contains(&label) {
-                list.push(label);
+            if seen.insert((c, label.clone())) {
+                out.entry(c).or_default().push(label);
             }
         }
     }
@@ -406,8 +486,70 @@ pub fn key_categories(analysis: &Analysis, key: &Key) -> BTreeMap<Category, Vec<
 pub fn provider_location(model: &Model, key: &str) -> Option<(String, Option<u32>)> {
     let p = model.provider(key)?;
     match &p.origin {
-        Origin::Span(s) => model.position(*s).map(|(f, l, _)| (f.to_string(), Some(l))),
+        Origin::Span(s) => model.line(*s).map(|(f, l)| (f.to_string(), Some(l))),
         Origin::Pointer { file, .. } => model.files.get(*file).map(|f| (f.path.clone(), None)),
         Origin::Implied => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{input, SourceFile};
+
+    /// Every fixture and example input, one model each (a fixture folder's files together).
+    fn fixture_models() -> Vec<(String, Model)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut out = Vec::new();
+        let mut dirs = vec![root.join("tests/fixtures")];
+        while let Some(dir) = dirs.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            let mut files = Vec::new();
+            for e in entries.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if p.extension().is_some_and(|x| x == "tf" || x == "json") {
+                    if let Ok(bytes) = std::fs::read(&p) {
+                        files.push(SourceFile::new(p.to_string_lossy(), bytes));
+                    }
+                }
+            }
+            for f in files {
+                out.push((f.path.clone(), input::load(&[f])));
+            }
+        }
+        let seed = root.join("src/example/seed.plan.json");
+        if let Ok(bytes) = std::fs::read(&seed) {
+            let f = SourceFile::new("seed.plan.json", bytes);
+            out.push((f.path.clone(), input::load(&[f])));
+        }
+        out
+    }
+
+    #[test]
+    fn read_types_are_sorted_and_cover_what_the_analysis_reads() {
+        assert!(READ_TYPES.windows(2).all(|w| w[0] < w[1]));
+        let models = fixture_models();
+        assert!(models.len() > 50, "fixtures not found: {}", models.len());
+        for (name, model) in models {
+            let mut only = Model::default();
+            only.providers = model.providers.clone();
+            only.resources = model
+                .resources
+                .iter()
+                .filter(|r| reads_type(&r.rtype))
+                .cloned()
+                .collect();
+            only.index();
+            let config = Config::default();
+            assert_eq!(
+                analyse(&only, &config),
+                analyse(&model, &config),
+                "{name}: the analysis reads a type missing from READ_TYPES"
+            );
+        }
     }
 }

@@ -46,15 +46,36 @@ pub(crate) fn read<'a>(model: &'a Model, out: &mut Vec<Reading<'a>>) {
 /// The bucket each encryption companion configures.
 pub(crate) fn companions(model: &Model) -> HashMap<&str, &Resource> {
     let mut out = HashMap::new();
+    let mut by_name = None;
     for c in live(model, COMPANION) {
-        if let Some(bucket) = target_bucket(model, c) {
+        if let Some(bucket) = target_bucket(model, c, &mut by_name) {
             out.entry(bucket.address.as_str()).or_insert(c);
         }
     }
     out
 }
 
-fn target_bucket<'a>(model: &'a Model, companion: &Resource) -> Option<&'a Resource> {
+/// Live buckets by `bucket` and `id` value, the first bucket in model order for each: a
+/// companion naming its bucket literally was matched with a scan of every bucket, which
+/// made a plan of thousands of literal companions quadratic.
+fn buckets_by_name(model: &Model) -> HashMap<&str, &Resource> {
+    let mut out = HashMap::new();
+    for b in live(model, "aws_s3_bucket") {
+        for attr in ["bucket", "id"] {
+            if let Some(name) = b.get_str(attr) {
+                out.entry(name).or_insert(b);
+            }
+        }
+    }
+    out
+}
+
+/// `by_name` is built on the first companion that needs it.
+fn target_bucket<'a>(
+    model: &'a Model,
+    companion: &Resource,
+    by_name: &mut Option<HashMap<&'a str, &'a Resource>>,
+) -> Option<&'a Resource> {
     for r in companion.refs("bucket") {
         let buckets: Vec<&Resource> = model
             .resolve(r)
@@ -69,8 +90,10 @@ fn target_bucket<'a>(model: &'a Model, companion: &Resource) -> Option<&'a Resou
         }
     }
     let name = companion.get_str("bucket")?;
-    live(model, "aws_s3_bucket")
-        .find(|b| b.get_str("bucket") == Some(name) || b.get_str("id") == Some(name))
+    by_name
+        .get_or_insert_with(|| buckets_by_name(model))
+        .get(name)
+        .copied()
 }
 
 /// Reads `<rules>.0.apply_server_side_encryption_by_default.0` of `holder` for `bucket`.

@@ -1,3 +1,5 @@
+use std::collections::HashSet;
+
 use crate::declare_rule;
 use crate::engine::category::CategorySource;
 use crate::engine::model::Lookup;
@@ -63,10 +65,10 @@ declare_rule! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for store in &cx.analysis.stores {
         // One finding per resource, however many stores (block devices) it holds.
-        if seen.contains(&store.address.as_str()) {
+        if seen.contains(store.address.as_str()) {
             continue;
         }
         let (severity, message) = match store.category_source {
@@ -88,7 +90,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             ),
             _ => continue,
         };
-        seen.push(&store.address);
+        seen.insert(&store.address);
         let Some(res) = cx.model.get(&store.address) else {
             continue;
         };

@@ -42,8 +42,19 @@ pub(crate) fn policy_findings(
     describe: fn(&str, &[&crate::engine::policy::PolicyIssue]) -> String,
     out: &mut Vec<super::Finding>,
 ) {
+    let policies = crate::engine::policy::KeyPolicies::new(cx.model);
     for (key, res) in cmks(cx) {
-        let (analysis, holder) = crate::engine::policy::for_key(cx.model, res);
+        // The stores analysis has read this policy already.
+        let (analysis, holder) = match cx.analysis.key_policy(&res.address) {
+            Some(a) => (
+                std::borrow::Cow::Borrowed(a),
+                policies.separate_policy(res).unwrap_or(res),
+            ),
+            None => {
+                let (a, holder) = policies.for_key(res);
+                (std::borrow::Cow::Owned(a), holder)
+            }
+        };
         let issues: Vec<_> = analysis
             .issues
             .iter()

@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use crate::declare_rule;
 use crate::engine::model::{Action, Lookup, Model, Resource};
 use crate::engine::rules::{Context, Finding};
@@ -119,22 +121,47 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 /// Runs the stores analysis on the plan's before values and compares each store's level.
 fn stores_weakened(cx: &Context, out: &mut Vec<Finding>) {
-    let mut before_model: Model = cx.model.clone();
-    before_model
+    // The model as it was: what the plan creates is not there yet, and what it changes has
+    // its before values. Only what the stores analysis reads is copied: no source texts, no
+    // resources of other types (load balancers, distributions, certificates).
+    let mut before_model = Model::default();
+    before_model.providers = cx.model.providers.clone();
+    before_model.resources = cx
+        .model
         .resources
-        .retain(|r| r.action != Some(Action::Create));
-    for r in before_model.resources.iter_mut() {
-        if let Some(b) = &r.before {
-            r.values = b.clone();
-        }
-    }
+        .iter()
+        .filter(|r| r.action != Some(Action::Create) && stores::reads_type(&r.rtype))
+        .map(|r| Resource {
+            address: r.address.clone(),
+            module: r.module.clone(),
+            mode: r.mode,
+            rtype: r.rtype.clone(),
+            name: r.name.clone(),
+            index: r.index.clone(),
+            provider: r.provider.clone(),
+            values: r.before.as_ref().unwrap_or(&r.values).clone(),
+            before: None,
+            action: r.action,
+            meta: r.meta.clone(),
+            origin: r.origin.clone(),
+            // Suppressions apply to the findings, which come from the real model.
+            directives: Vec::new(),
+        })
+        .collect();
     before_model.index();
     let before = stores::analyse(&before_model, &cx.options.config);
+    drop(before_model);
+    // The first store of each (address, part), as a scan from the start would find.
+    let mut was_by_store: HashMap<(&str, Option<&str>), &stores::DataStore> = HashMap::new();
+    for s in &before.stores {
+        was_by_store
+            .entry((s.address.as_str(), s.part.as_deref()))
+            .or_insert(s);
+    }
     for now in &cx.analysis.stores {
-        let Some(was) = before
-            .stores
-            .iter()
-            .find(|s| s.address == now.address && s.part == now.part)
+        let Some(was) = was_by_store
+            .get(&(now.address.as_str(), now.part.as_deref()))
+            .copied()
         else {
             continue;
         };
