@@ -10,12 +10,17 @@
 //!   `parts`, `[name, json]` pairs carrying those lists (`findings`, `resources`, `stores`,
 //!   `keys`) in chunks of [`CHUNK`] items, so the page can read them a chunk per task
 //!   without a long main-thread task; or `{id, error}`;
-//! - `{id, op: "open", link}` (a permalink), `{id, op: "share", base}` (the page's URL) and
-//!   `{id, op: "export", format}` (`json`, `sarif`, `markdown`, `csv`): response
-//!   `{id, reply}` with [`Opened`](crate::view::share::Opened),
-//!   [`ShareOffer`](crate::view::share::ShareOffer) or
-//!   [`Download`](crate::view::share::Download) as JSON, or `{id, error}`;
+//! - `{id, op: "open", link}` (a permalink): the review it opens, re-run when the link
+//!   carries its input, as `{id, report, parts}` plus the banner, settings and input (see
+//!   [`opened`]); or `{id, error}`;
+//! - `{id, op: "share", base}` (the page's URL): `{id, report_only, with_input?,
+//!   input_note?}` ([`ShareOffer`](crate::view::share::ShareOffer));
+//! - `{id, op: "export", format}` (`json`, `sarif`, `markdown`, `csv`): `{id, file_name,
+//!   mime, text}` ([`Download`](crate::view::share::Download));
 //! - `{ready: true}` once, when the worker can take requests.
+//!
+//! The answers other than reports are plain fields, so the page links no JSON reader for
+//! them.
 
 use std::cell::RefCell;
 
@@ -26,7 +31,7 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::app::session::Session;
 use crate::engine::{Options, Report, SourceFile};
-use crate::view::share::parse_export;
+use crate::view::share::{parse_export, shown_settings, OpenedReview};
 
 /// The worker's script, relative to the page (Trunk's loader shim for the `worker` bin).
 pub const SCRIPT: &str = "./worker_loader.js";
@@ -52,8 +57,8 @@ pub fn start() {
                 let _ = Reflect::set(&response, &"report".into(), &report.into());
                 let _ = Reflect::set(&response, &"parts".into(), &parts);
             }
-            Ok(Answer::Reply(json)) => {
-                let _ = Reflect::set(&response, &"reply".into(), &json.into());
+            Ok(Answer::Fields(fields)) => {
+                let _ = js_sys::Object::assign(&response, &fields);
             }
             Err(error) => {
                 let _ = Reflect::set(&response, &"error".into(), &error.into());
@@ -78,8 +83,8 @@ fn get(obj: &JsValue, key: &str) -> JsValue {
 enum Answer {
     /// A report's skeleton and parts (see [`split`]).
     Report(String, Array),
-    /// Any other answer, as JSON.
-    Reply(String),
+    /// Any other answer, as plain fields.
+    Fields(Object),
 }
 
 /// Runs one request.
@@ -107,22 +112,99 @@ fn handle(request: &JsValue) -> Result<Answer, String> {
             SESSION.with(|s| split(s.borrow_mut().load(&sources, &options)))?
         }
         Some("reanalyse") => SESSION.with(|s| split(s.borrow_mut().reanalyse(&options)?))?,
-        Some("open") => return reply(&SESSION.with(|s| s.borrow_mut().open(&text("link")))?),
-        Some("share") => return reply(&SESSION.with(|s| s.borrow().share(&text("base")))?),
+        Some("open") => {
+            let link = SESSION.with(|s| s.borrow_mut().open(&text("link")))?;
+            return opened(&link).map(Answer::Fields);
+        }
+        Some("share") => {
+            let o = SESSION.with(|s| s.borrow().share(&text("base")))?;
+            return Ok(Answer::Fields(fields(&[
+                ("report_only", Some(&o.report_only)),
+                ("with_input", o.with_input.as_ref()),
+                ("input_note", o.input_note.as_ref()),
+            ])));
+        }
         Some("export") => {
             let format = parse_export(&text("format"))
                 .ok_or_else(|| format!("unknown export format {:?}", text("format")))?;
-            return reply(&SESSION.with(|s| s.borrow().export(format))?);
+            let d = SESSION.with(|s| s.borrow().export(format))?;
+            return Ok(Answer::Fields(fields(&[
+                ("file_name", Some(&d.file_name)),
+                ("mime", Some(&d.mime)),
+                ("text", Some(&d.text)),
+            ])));
         }
         other => return Err(format!("unknown request {other:?}")),
     };
     Ok(Answer::Report(report, parts))
 }
 
-fn reply<T: serde::Serialize>(value: &T) -> Result<Answer, String> {
-    serde_json::to_string(value)
-        .map(Answer::Reply)
-        .map_err(|e| e.to_string())
+/// `{name: value}` for each value that is there.
+fn fields(values: &[(&str, Option<&String>)]) -> Object {
+    let out = Object::new();
+    for (name, value) in values {
+        if let Some(v) = value {
+            let _ = Reflect::set(&out, &(*name).into(), &v.as_str().into());
+        }
+    }
+    out
+}
+
+/// An opened permalink for the page, as plain fields: the banner (`title`, `made_by`,
+/// `digests` as `[path, short, sha256]`, `notes`), the settings the views show (`minimums`,
+/// `overrides`, see [`shown_settings`]), the input when it was reviewed again (`sources`,
+/// `[path, bytes]`) and the review (`report`, `parts`, as for a load).
+fn opened(review: &OpenedReview) -> Result<Object, String> {
+    let out = Object::new();
+    let set = |name: &str, value: &JsValue| {
+        let _ = Reflect::set(&out, &name.into(), value);
+    };
+    let strings = |rows: &mut dyn Iterator<Item = Vec<&str>>| {
+        let list = Array::new();
+        for row in rows {
+            list.push(&row.into_iter().map(JsValue::from).collect::<Array>());
+        }
+        list
+    };
+    let b = &review.banner;
+    set("made_by", &b.made_by.as_str().into());
+    set(
+        "digests",
+        &strings(
+            &mut b
+                .digests
+                .iter()
+                .map(|(p, s, f)| vec![p.as_str(), s.as_str(), f.as_str()]),
+        ),
+    );
+    set(
+        "notes",
+        &b.notes
+            .iter()
+            .map(|n| JsValue::from(n.as_str()))
+            .collect::<Array>(),
+    );
+    let (minimums, overrides) = shown_settings(&review.config);
+    set(
+        "minimums",
+        &strings(&mut minimums.iter().map(|[a, b]| vec![a.as_str(), b.as_str()])),
+    );
+    set(
+        "overrides",
+        &strings(&mut overrides.iter().map(|[a, b]| vec![a.as_str(), b.as_str()])),
+    );
+    let sources = Array::new();
+    for s in &review.sources {
+        sources.push(&Array::of2(
+            &s.path.as_str().into(),
+            &Uint8Array::from(s.bytes.as_slice()),
+        ));
+    }
+    set("sources", &sources);
+    let (skeleton, parts) = split(&review.report)?;
+    set("report", &skeleton.into());
+    set("parts", &parts);
+    Ok(out)
 }
 
 /// The report as JSON without its long lists, and the lists in chunks.

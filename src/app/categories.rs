@@ -47,7 +47,7 @@ pub fn Categories() -> impl IntoView {
                 "Each data store is held to its category's minimum from the seed (unclassified stores to the operational one). "
                 "Select a count to see the stores and findings behind it; change a store's category with its select — every view follows."
             </p>
-            {state.is_read_only().then(|| view! {
+            {state.read_only.with(Option::is_some).then(|| view! {
                 <p class="read-only-note" id="read-only-overrides">{crate::view::share::READ_ONLY_NOTE}</p>
             })}
             <div class="table-scroll" tabindex="0" role="region" aria-label="Data categories matrix">
@@ -277,6 +277,8 @@ fn StoreTable(stores: Vec<DataStore>, report: std::sync::Arc<Report>) -> impl In
 #[component]
 fn CategorySelect(store: DataStore) -> impl IntoView {
     let state = expect_context::<AppState>();
+    // Read-only (a review opened from a permalink) changes only with the review itself.
+    let read_only = state.read_only.with_untracked(Option::is_some);
     let address = store.address.clone();
     let current = state
         .options
@@ -299,8 +301,8 @@ fn CategorySelect(store: DataStore) -> impl IntoView {
         <span class="category-cell">
             <select
                 aria-label=label
-                disabled=move || state.is_read_only()
-                aria-describedby=move || state.is_read_only().then_some("read-only-overrides")
+                disabled=read_only
+                aria-describedby=read_only.then_some("read-only-overrides")
                 data-testid="override"
                 data-address=store.address.clone()
                 on:change=move |ev| {

@@ -17,7 +17,9 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 use super::session::Session;
 use crate::engine::report::ExportFormat;
 use crate::engine::{Options, Report, SourceFile};
-use crate::view::share::{export_slug, Download, Opened, ShareOffer};
+use crate::view::share::{
+    export_slug, settings_from, Banner, Download, OpenedReview, ShareOffer, BANNER_TITLE,
+};
 
 /// Called once with the answer, or with a message saying why there is none.
 pub type Reply<T> = Box<dyn FnOnce(Result<T, String>)>;
@@ -32,7 +34,7 @@ pub trait Engine {
     /// Re-runs the rules on the kept model with new options (an override, a suppression).
     fn reanalyse(&self, options: &Options, done: Done);
     /// Decodes a permalink (`#v1.…`); its report becomes the one shared and exported.
-    fn open(&self, link: &str, done: Reply<Opened>);
+    fn open(&self, link: &str, done: Reply<OpenedReview>);
     /// The permalinks for the report on screen; `base` is the page's URL.
     fn share(&self, base: &str, done: Reply<ShareOffer>);
     /// The report on screen, in `format`.
@@ -105,17 +107,12 @@ impl WorkerEngine {
         );
     }
 
-    /// Sends a request whose answer is `{reply}`, read as a `T`.
-    fn ask<T: serde::de::DeserializeOwned + 'static>(&self, request: Object, done: Reply<T>) {
+    /// Sends a request whose answer `read` turns into a `T` (plain fields, no JSON: the
+    /// page links no reader for these types).
+    fn ask<T: 'static>(&self, request: Object, read: fn(&JsValue) -> Option<T>, done: Reply<T>) {
         self.send(
             request,
-            Box::new(move |data| {
-                done(match get(&data, "reply").as_string() {
-                    Some(json) => serde_json::from_str(&json)
-                        .map_err(|e| format!("the worker's answer could not be read: {e}")),
-                    None => Err(error_of(&data)),
-                })
-            }),
+            Box::new(move |data| done(read(&data).ok_or_else(|| error_of(&data)))),
         );
     }
 
@@ -175,16 +172,37 @@ impl Engine for WorkerEngine {
         self.report(request("reanalyse", options), done);
     }
 
-    fn open(&self, link: &str, done: Reply<Opened>) {
-        self.ask(plain("open", "link", link), done);
+    fn open(&self, link: &str, done: Reply<OpenedReview>) {
+        self.send(
+            plain("open", "link", link),
+            Box::new(move |data| {
+                leptos::task::spawn_local(async move {
+                    done(read_opened(&data).await);
+                })
+            }),
+        );
     }
 
     fn share(&self, base: &str, done: Reply<ShareOffer>) {
-        self.ask(plain("share", "base", base), done);
+        let read = |data: &JsValue| {
+            Some(ShareOffer {
+                report_only: get(data, "report_only").as_string()?,
+                with_input: get(data, "with_input").as_string(),
+                input_note: get(data, "input_note").as_string(),
+            })
+        };
+        self.ask(plain("share", "base", base), read, done);
     }
 
     fn export(&self, format: ExportFormat, done: Reply<Download>) {
-        self.ask(plain("export", "format", export_slug(format)), done);
+        let read = |data: &JsValue| {
+            Some(Download {
+                file_name: get(data, "file_name").as_string()?,
+                mime: get(data, "mime").as_string()?,
+                text: get(data, "text").as_string()?,
+            })
+        };
+        self.ask(plain("export", "format", export_slug(format)), read, done);
     }
 }
 
@@ -217,6 +235,52 @@ async fn read_report(data: &JsValue) -> Result<Report, String> {
         }
     }
     Ok(report)
+}
+
+/// An opened permalink (see `worker::opened`): the review as [`read_report`] reads it,
+/// with the banner, the settings the views show and the input it was made from.
+async fn read_opened(data: &JsValue) -> Result<OpenedReview, String> {
+    let report = read_report(data).await?;
+    let rows = |name: &str| -> Vec<Vec<JsValue>> {
+        Array::from(&get(data, name))
+            .iter()
+            .map(|row| Array::from(&row).to_vec())
+            .collect()
+    };
+    let text = |v: Option<&JsValue>| v.and_then(JsValue::as_string).unwrap_or_default();
+    let pairs = |name: &str| -> Vec<[String; 2]> {
+        rows(name)
+            .iter()
+            .map(|r| [text(r.first()), text(r.get(1))])
+            .collect()
+    };
+    let banner = Banner {
+        title: BANNER_TITLE,
+        made_by: get(data, "made_by").as_string().unwrap_or_default(),
+        digests: rows("digests")
+            .iter()
+            .map(|r| (text(r.first()), text(r.get(1)), text(r.get(2))))
+            .collect(),
+        notes: Array::from(&get(data, "notes"))
+            .iter()
+            .filter_map(|n| n.as_string())
+            .collect(),
+    };
+    let sources = rows("sources")
+        .into_iter()
+        .map(|r| {
+            let bytes = r
+                .get(1)
+                .and_then(|b| b.dyn_ref::<Uint8Array>().map(|a| a.to_vec()));
+            SourceFile::new(text(r.first()), bytes.unwrap_or_default())
+        })
+        .collect();
+    Ok(OpenedReview {
+        banner,
+        sources,
+        report,
+        config: settings_from(&pairs("minimums"), &pairs("overrides")),
+    })
 }
 
 fn request(op: &str, options: &Options) -> Object {
@@ -277,7 +341,7 @@ impl Engine for InlineEngine {
         done(report);
     }
 
-    fn open(&self, link: &str, done: Reply<Opened>) {
+    fn open(&self, link: &str, done: Reply<OpenedReview>) {
         let opened = self.session.borrow_mut().open(link);
         done(opened);
     }

@@ -515,9 +515,13 @@ fn Fix(fix: String) -> impl IntoView {
 #[component]
 fn Suppression(finding: Finding, index: usize) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let note = format!("read-only-note-{index}");
-    let note2 = note.clone();
-    let note3 = note.clone();
+    // A review opened from a permalink is read-only. The flag changes only with the review
+    // itself, which renders this again.
+    let read_only = state.read_only.with_untracked(Option::is_some);
+    let note = read_only.then(|| format!("read-only-note-{index}"));
+    let note_view = note.clone().map(|id| {
+        view! { <p class="read-only-note" id=id>{crate::view::share::READ_ONLY_NOTE}</p> }
+    });
     let editing = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
     let rule = finding.rule.clone();
@@ -538,12 +542,12 @@ fn Suppression(finding: Finding, index: usize) -> impl IntoView {
                     {from_list.then(|| view! {
                         <button
                             data-testid="unsuppress"
-                            disabled=move || state.is_read_only()
-                            aria-describedby=move || state.is_read_only().then(|| note.clone())
+                            disabled=read_only
+                            aria-describedby=note
                             on:click=move |_| state.unsuppress(&rule, address.as_deref())
                         >"Unsuppress"</button>
                     })}
-                    <ReadOnlyNote id=note2 />
+                    {note_view}
                 </section>
             }
             .into_any()
@@ -583,29 +587,15 @@ fn Suppression(finding: Finding, index: usize) -> impl IntoView {
                     view! {
                         <button
                             data-testid="suppress"
-                            disabled=move || state.is_read_only()
-                            aria-describedby={
-                                let note = note.clone();
-                                move || state.is_read_only().then(|| note.clone())
-                            }
+                            disabled=read_only
+                            aria-describedby=note.clone()
                             on:click=move |_| editing.set(true)
                         >"Suppress…"</button>
                     }.into_any()
                 }}
-                <ReadOnlyNote id=note3 />
+                {note_view}
             </section>
         }
         .into_any(),
-    }
-}
-
-/// Why the suppression controls are off in a review opened from a permalink.
-#[component]
-fn ReadOnlyNote(id: String) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    move || {
-        state.is_read_only().then(|| {
-            view! { <p class="read-only-note" id=id.clone()>{crate::view::share::READ_ONLY_NOTE}</p> }
-        })
     }
 }

@@ -30,7 +30,7 @@ use crate::engine::{Options, Report, SourceFile};
 use crate::view::findings::{FindingFilter, Focus, Sort};
 use crate::view::hierarchy::Toggled;
 use crate::view::matrix::{Column, RowKey};
-use crate::view::share::{is_permalink, Download, Plan, ReadOnly, ShareOffer};
+use crate::view::share::{is_permalink, Banner, Download, ShareOffer};
 
 pub use tabs::Tab;
 
@@ -67,7 +67,7 @@ pub struct AppState {
     pub failure: RwSignal<Option<String>>,
     /// Set while the review on screen was opened from a permalink: it is shown read-only
     /// (no suppressing, no overrides) until the user starts a new review.
-    pub read_only: RwSignal<Option<ReadOnly>>,
+    pub read_only: RwSignal<Option<Banner>>,
     /// Why the permalink in the address could not be opened (the codec's words).
     pub link_error: RwSignal<Option<String>>,
     pub ui: Ui,
@@ -121,11 +121,6 @@ impl AppState {
         if self.read_only.with_untracked(Option::is_some) {
             self.leave_read_only();
         }
-        self.run(sources, None);
-    }
-
-    /// Reviews `sources`; `from_link` makes the result read-only.
-    fn run(&self, sources: Vec<SourceFile>, from_link: Option<ReadOnly>) {
         let state = *self;
         let files = sources.len();
         state.busy.set(Some(format!(
@@ -150,7 +145,6 @@ impl AppState {
                     };
                     state.failure.set(None);
                     state.reset_choices();
-                    state.read_only.set(from_link);
                     state.analysed.set(Some(Analysed {
                         sources: kept,
                         files: Arc::default(),
@@ -197,50 +191,41 @@ impl AppState {
         self.ui.resource_focus.set(None);
     }
 
-    /// Opens a permalink (`#v1.…`, decoded by the engine): its input is reviewed again
-    /// when it carries one that matches its hashes, else its report is shown as made.
-    /// Either way read-only. A link that fails leaves the page as it was and says why.
+    /// Opens a permalink (`#v1.…`): the engine decodes it and, when it carries its input
+    /// with matching hashes, reviews that input again with the link's settings; otherwise
+    /// the link's report is shown as made. Either way read-only. A link that fails leaves
+    /// the page as it was and says why.
     pub fn open_link(&self, link: String) {
         let state = *self;
         state.link_error.set(None);
         state.busy.set(Some("Opening the permalink…".into()));
         spawn_local(async move {
             dom::yield_to_browser().await;
+            let started = js_sys::Date::now();
             state.engine.get_value().open(
                 &link,
                 Box::new(move |result| {
                     state.busy.set(None);
-                    let opened = match result {
-                        Ok(opened) => opened,
+                    let review = match result {
+                        Ok(review) => review,
                         Err(e) => return state.link_error.set(Some(e)),
                     };
-                    let from_link = opened.read_only();
-                    match opened.plan() {
-                        Plan::Rerun { sources, options } => {
-                            state.options.set(options);
-                            state.run(sources, Some(from_link));
-                        }
-                        Plan::Show { report, options } => {
-                            state.options.set(options);
-                            state.failure.set(None);
-                            state.reset_choices();
-                            state.read_only.set(Some(from_link));
-                            state.analysed.set(Some(Analysed {
-                                sources: Arc::default(),
-                                files: Arc::default(),
-                                report: Arc::new(*report),
-                                millis: 0.0,
-                            }));
-                        }
-                    }
+                    state.options.set(Options {
+                        config: review.config,
+                        now: None,
+                    });
+                    state.failure.set(None);
+                    state.reset_choices();
+                    state.read_only.set(Some(review.banner));
+                    state.analysed.set(Some(Analysed {
+                        sources: Arc::new(review.sources),
+                        files: Arc::default(),
+                        report: Arc::new(review.report),
+                        millis: js_sys::Date::now() - started,
+                    }));
                 }),
             );
         });
-    }
-
-    /// Whether editing controls are off (a review opened from a permalink).
-    pub fn is_read_only(&self) -> bool {
-        self.read_only.with(Option::is_some)
     }
 
     /// Leaves a review opened from a permalink for an empty, editable page.

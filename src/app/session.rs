@@ -4,9 +4,9 @@
 //! ships a report back to the engine; opening a permalink replaces it with the link's.
 
 use crate::engine::model::Model;
-use crate::engine::report::ExportFormat;
+use crate::engine::report::{ExportFormat, VERSION};
 use crate::engine::{self, Options, Report, SourceFile};
-use crate::view::share::{self, Download, Opened, ShareOffer};
+use crate::view::share::{self, Download, OpenedReview, Plan, ShareOffer};
 
 #[derive(Default)]
 pub struct Session {
@@ -33,14 +33,33 @@ impl Session {
         Ok(&self.current.insert((report, options.clone())).0)
     }
 
-    /// Decodes a permalink. On success its report becomes the one shared and exported, and
-    /// the old model goes (the page re-runs the link's input through [`Session::load`] when
-    /// it carries one). A link that fails to decode changes nothing.
-    pub fn open(&mut self, link: &str) -> Result<Opened, String> {
+    /// Opens a permalink: when it carries its input (matching its hashes) the input is
+    /// reviewed again here with the link's settings, so the receiver sees what this
+    /// planlens makes of it; otherwise the carried report is kept as made. Either becomes
+    /// the report shared and exported. A link that fails to decode changes nothing.
+    pub fn open(&mut self, link: &str) -> Result<OpenedReview, String> {
         let opened = share::open(link).map_err(|e| e.to_string())?;
-        self.model = None;
-        self.current = Some((opened.payload.report.clone(), opened.payload.options()));
-        Ok(opened)
+        let read_only = opened.read_only();
+        let (sources, config) = match opened.plan() {
+            Plan::Rerun { sources, options } => {
+                self.load(&sources, &options);
+                (sources, options.config)
+            }
+            Plan::Show { report, options } => {
+                self.model = None;
+                let config = options.config.clone();
+                self.current = Some((*report, options));
+                (Vec::new(), config)
+            }
+        };
+        let report = self.current()?.0.clone();
+        let banner = share::banner(&read_only, VERSION, Some(share::unsuppressed(&report)));
+        Ok(OpenedReview {
+            banner,
+            sources,
+            report,
+            config,
+        })
     }
 
     /// The permalinks for the report on screen; `base` is the page's address.

@@ -7,8 +7,9 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::{dom, export, AppState};
-use crate::engine::report::VERSION;
-use crate::view::share::{banner, length_text, unsuppressed, ShareOffer};
+use web_sys::HtmlInputElement;
+
+use crate::view::share::{panel_text, ShareOffer};
 
 /// The toolbar above the review: Share and the downloads.
 #[component]
@@ -32,19 +33,20 @@ pub fn ReportActions() -> impl IntoView {
             </button>
             <export::ExportButtons />
         </div>
-        <div id="share-panel" hidden=move || !open.get()>
-            {move || open.get().then(|| view! { <SharePanel open=open /> })}
-        </div>
+        {move || open.get().then(|| view! { <SharePanel open=open /> })}
     }
 }
 
+/// The panel's markup is static (Leptos renders it as one template); the few things that
+/// change are set by [`paint`] and its events are read on the panel. As a component with
+/// a reactive attribute per field it cost 8.5 KB of the page's gzipped wasm budget.
 #[component]
 fn SharePanel(open: RwSignal<bool>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let offer: RwSignal<Option<Result<ShareOffer, String>>> = RwSignal::new(None);
+    let offer: StoredValue<Option<Result<ShareOffer, String>>> = StoredValue::new(None);
     // The user's answer to "include the input"; until they answer, it is on when it fits.
-    let choice: RwSignal<Option<bool>> = RwSignal::new(None);
-    let copied = RwSignal::new(String::new());
+    let choice: StoredValue<Option<bool>> = StoredValue::new(None);
+    let repaint = move || offer.with_value(|o| paint(o.as_ref(), choice.get_value()));
     // A newer report (an override re-ran the rules) makes a new link; an answer to an older
     // request is dropped.
     let asked = StoredValue::new(0u32);
@@ -52,113 +54,121 @@ fn SharePanel(open: RwSignal<bool>) -> impl IntoView {
         state.analysed.track();
         let n = asked.get_value() + 1;
         asked.set_value(n);
-        offer.set(None);
-        copied.set(String::new());
+        offer.set_value(None);
+        repaint();
         state.share(Box::new(move |result| {
             if asked.get_value() == n {
-                offer.set(Some(result));
+                offer.set_value(Some(result));
+                repaint();
             }
         }));
     });
-    let fits = move || offer.with(|o| matches!(o, Some(Ok(o)) if o.with_input.is_some()));
-    let include = move || fits() && choice.get().unwrap_or(true);
-    let link = move || {
-        offer.with(|o| match o {
-            Some(Ok(o)) => o.link(include()).to_string(),
-            _ => String::new(),
-        })
-    };
-    let on_copy = move |_| {
-        let text = link();
-        if text.is_empty() {
+    let on_click = move |ev: web_sys::MouseEvent| {
+        let Some(button) = target(&ev).and_then(|t| t.closest("button").ok().flatten()) else {
             return;
+        };
+        match button.get_attribute("data-testid").as_deref() {
+            Some("share-copy") => {
+                let link = offer.with_value(|o| panel_text(o.as_ref(), choice.get_value()).link);
+                if link.is_empty() {
+                    return;
+                }
+                leptos::task::spawn_local(async move {
+                    let said = match dom::copy(&link).await {
+                        Ok(()) => "Copied.",
+                        Err(()) => "The browser refused; select the link and copy it.",
+                    };
+                    set_text("share-copy-status", said);
+                });
+            }
+            Some("share-close") => {
+                open.set(false);
+                // The panel (and the focused button) goes: focus returns to Share.
+                dom::focus_later("[data-testid=share-toggle]".into());
+            }
+            _ => {}
         }
-        leptos::task::spawn_local(async move {
-            copied.set(match dom::copy(&text).await {
-                Ok(()) => "Copied.".into(),
-                Err(()) => "The browser refused; select the link and copy it.".into(),
-            });
-        });
+    };
+    let on_change = move |ev: web_sys::Event| {
+        if let Some(input) = target(&ev).and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+            if input.id() == "share-with-input" {
+                choice.set_value(Some(input.checked()));
+                set_text("share-copy-status", "");
+                repaint();
+            }
+        }
+    };
+    let on_focus = move |ev: web_sys::FocusEvent| {
+        if let Some(input) = target(&ev).and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+            if input.id() == "share-link" {
+                input.select();
+            }
+        }
     };
     view! {
-        <section class="share-panel" data-testid="share-panel" aria-labelledby="share-heading">
+        <section
+            class="share-panel"
+            id="share-panel"
+            data-testid="share-panel"
+            aria-labelledby="share-heading"
+            on:click=on_click
+            on:change=on_change
+            on:focusin=on_focus
+        >
             <div class="share-head">
                 <h2 id="share-heading">"Share this review"</h2>
-                <button class="link" data-testid="share-close" on:click=move |_| open.set(false)>"Close"</button>
+                <button class="link" data-testid="share-close">"Close"</button>
             </div>
             <p class="muted small">
                 "The review travels in the link itself, after the #: browsers never send that part to a server, "
                 "so opening the link uploads nothing. Whoever opens it sees the review read-only, with the input's SHA-256."
             </p>
-            {move || match offer.get() {
-                None => view! { <p class="busy" role="status" data-testid="share-busy">"Building the link…"</p> }.into_any(),
-                Some(Err(e)) => view! { <p class="failure" role="alert" data-testid="share-error">{e}</p> }.into_any(),
-                Some(Ok(o)) => {
-                    let with_len = o.with_input.as_deref().map(|l| length_text(l).0);
-                    let note = o.input_note.clone();
-                    view! {
-                        <div class="share-input">
-                            <input
-                                type="checkbox"
-                                id="share-with-input"
-                                data-testid="share-with-input"
-                                disabled=o.with_input.is_none()
-                                prop:checked=include
-                                aria-describedby="share-input-note"
-                                on:change=move |ev| choice.set(Some(event_target_checked(&ev)))
-                            />
-                            <label for="share-with-input">
-                                "Include the input, so whoever opens the link can run the review again"
-                            </label>
-                            <p class="muted small" id="share-input-note" data-testid="share-input-note">
-                                {match (with_len, note) {
-                                    (Some(len), _) => format!("With the input the link is {len}."),
-                                    (None, Some(note)) => note,
-                                    (None, None) => String::new(),
-                                }}
-                            </p>
-                        </div>
-                    }.into_any()
-                }
-            }}
-            <div class="share-link">
-                <label for="share-link">"Permalink"</label>
-                <div class="share-row">
-                    <input
-                        type="text"
-                        id="share-link"
-                        readonly
-                        data-testid="share-link"
-                        aria-describedby="share-length"
-                        prop:value=link
-                        on:focus=move |ev| {
-                            if let Some(input) = super::files::input_of(&ev) {
-                                input.select();
-                            }
-                        }
-                    />
-                    <button class="primary" data-testid="share-copy" on:click=on_copy disabled=move || link().is_empty()>
-                        "Copy link"
-                    </button>
-                </div>
-                <p class="muted small" id="share-length" data-testid="share-length" aria-live="polite">
-                    {move || {
-                        let l = link();
-                        if l.is_empty() {
-                            return String::new();
-                        }
-                        let (len, note) = length_text(&l);
-                        let what = if include() { "report, settings and input" } else { "report and settings" };
-                        match note {
-                            Some(n) => format!("{len} ({what}). {n}"),
-                            None => format!("{len} ({what})."),
-                        }
-                    }}
-                </p>
-                <p class="muted small" role="status" data-testid="share-copy-status">{move || copied.get()}</p>
+            <div class="share-input">
+                <input type="checkbox" id="share-with-input" data-testid="share-with-input" disabled aria-describedby="share-input-note" />
+                <label for="share-with-input">
+                    "Include the input, so whoever opens the link can run the review again"
+                </label>
+                <p class="muted small" id="share-input-note" data-testid="share-input-note"></p>
             </div>
+            <label for="share-link" class="share-label">"Permalink"</label>
+            <div class="share-row">
+                <input type="text" id="share-link" readonly data-testid="share-link" aria-describedby="share-length" />
+                <button class="primary" data-testid="share-copy">"Copy link"</button>
+            </div>
+            <p class="muted small" id="share-length" data-testid="share-length" role="status"></p>
+            <p class="muted small" id="share-copy-status" role="status" data-testid="share-copy-status"></p>
         </section>
     }
+}
+
+/// Shows an offer (or its absence) in the panel's fields.
+fn paint(offer: Option<&Result<ShareOffer, String>>, choice: Option<bool>) {
+    let t = panel_text(offer, choice);
+    if let Some(boxed) =
+        element("share-with-input").and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+    {
+        boxed.set_disabled(!t.can_include);
+        boxed.set_checked(t.include);
+    }
+    if let Some(field) = element("share-link").and_then(|e| e.dyn_into::<HtmlInputElement>().ok()) {
+        field.set_value(&t.link);
+    }
+    set_text("share-input-note", &t.input_note);
+    set_text("share-length", &t.status);
+}
+
+fn element(id: &str) -> Option<web_sys::Element> {
+    web_sys::window()?.document()?.get_element_by_id(id)
+}
+
+fn set_text(id: &str, text: &str) {
+    if let Some(e) = element(id) {
+        e.set_text_content(Some(text));
+    }
+}
+
+fn target(ev: &web_sys::Event) -> Option<web_sys::Element> {
+    ev.target()?.dyn_into().ok()
 }
 
 /// The banner of a review opened from a permalink: what made it, the input's digests, how
@@ -167,20 +177,15 @@ fn SharePanel(open: RwSignal<bool>) -> impl IntoView {
 pub fn PermalinkBanner() -> impl IntoView {
     let state = expect_context::<AppState>();
     move || {
-        let ro = state.read_only.get()?;
-        let shown = state
-            .analysed
-            .with(|a| a.as_ref().map(|a| unsuppressed(&a.report)));
-        let b = banner(&ro, VERSION, shown);
+        let b = state.read_only.get()?;
+        let has_files = !b.digests.is_empty();
         let digests = b
             .digests
             .into_iter()
             .map(|(path, short, full)| {
                 view! {
-                    <span class="digest">
-                        " "<span class="digest-path">{path}</span>" "
-                        <code title=full.clone() data-testid="permalink-digest" data-sha256=full>{short}</code>
-                    </span>
+                    " "<span class="digest-path">{path}</span>" "
+                    <code title=full.clone() data-testid="permalink-digest" data-sha256=full>{short}</code>
                 }
             })
             .collect_view();
@@ -188,8 +193,7 @@ pub fn PermalinkBanner() -> impl IntoView {
             <section class="permalink-banner" data-testid="permalink-banner" aria-labelledby="permalink-banner-title">
                 <p class="banner-line">
                     <strong id="permalink-banner-title">{b.title}</strong>
-                    " · "<span data-testid="permalink-made-by">{b.made_by}</span>
-                    {(!ro.files.is_empty()).then(|| view! { " · input SHA-256"{digests} })}
+                    " · "{b.made_by}{has_files.then_some(" · input SHA-256")}{digests}
                 </p>
                 <ul class="banner-notes" data-testid="permalink-notes">
                     {b.notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}

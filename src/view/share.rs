@@ -5,8 +5,8 @@
 //! (`report::permalink`, `report::export`), the ones the CLI uses; the page runs them with
 //! the engine, off the main thread (`app::session`).
 
-use serde::{Deserialize, Serialize};
-
+use crate::engine::category::{Category, Level};
+use crate::engine::config::Config;
 use crate::engine::model::Model;
 use crate::engine::report::permalink::{
     self, Payload, PermalinkError, MAX_FRAGMENT_CHARS, MAX_SHARE_CHARS,
@@ -41,7 +41,7 @@ pub fn short_digest(sha256: &str) -> String {
 }
 
 /// What the Share panel offers for the review on screen.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ShareOffer {
     /// The report, its settings and the input's hashes.
     pub report_only: String,
@@ -86,6 +86,69 @@ pub fn offer(base: &str, report: &Report, options: &Options, model: Option<&Mode
         report_only,
         with_input,
         input_note,
+    }
+}
+
+/// What the Share panel shows, given the offer (none yet while it is being built) and the
+/// user's answer to "include the input" (none until they answer: then the input is
+/// included whenever it fits).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PanelText {
+    pub link: String,
+    /// Whether the "include the input" box can be ticked, and whether it is.
+    pub can_include: bool,
+    pub include: bool,
+    pub input_note: String,
+    /// Building, the link's length and what it means, or why there is no link.
+    pub status: String,
+}
+
+pub fn panel_text(offer: Option<&Result<ShareOffer, String>>, choice: Option<bool>) -> PanelText {
+    let o = match offer {
+        None => {
+            return PanelText {
+                link: String::new(),
+                can_include: false,
+                include: false,
+                input_note: String::new(),
+                status: "Building the link…".into(),
+            }
+        }
+        Some(Err(e)) => {
+            return PanelText {
+                link: String::new(),
+                can_include: false,
+                include: false,
+                input_note: String::new(),
+                status: format!("No link: {e}"),
+            }
+        }
+        Some(Ok(o)) => o,
+    };
+    let can_include = o.with_input.is_some();
+    let include = can_include && choice.unwrap_or(true);
+    let link = o.link(include).to_string();
+    let (len, note) = length_text(&link);
+    let what = if include {
+        "report, settings and input"
+    } else {
+        "report and settings"
+    };
+    let status = match note {
+        Some(n) => format!("{len} ({what}). {n}"),
+        None => format!("{len} ({what})."),
+    };
+    let input_note = match (&o.with_input, &o.input_note) {
+        (Some(l), _) => format!("With the input the link is {}.", length_text(l).0),
+        (None, Some(n)) => n.clone(),
+        (None, None) => String::new(),
+    };
+    PanelText {
+        link,
+        can_include,
+        include,
+        input_note,
+        status,
     }
 }
 
@@ -141,7 +204,7 @@ pub fn grouped(n: usize) -> String {
 }
 
 /// A decoded permalink and whether its input (if any) is the input its report names.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Opened {
     pub payload: Payload,
     /// `Payload::input_matches_hashes`: `None` without input.
@@ -181,6 +244,52 @@ pub enum Mode {
     ReportOnly,
     /// The link carried input whose hashes do not match: not re-run.
     InputMismatch,
+}
+
+/// A review opened from a permalink, as the page shows it: already re-run when the link
+/// carried its input.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpenedReview {
+    pub banner: Banner,
+    /// The input the review was made from, when the link carried it (source excerpts).
+    pub sources: Vec<SourceFile>,
+    pub report: Report,
+    /// The link's settings: the views show its minimums and overrides.
+    pub config: Config,
+}
+
+/// The settings the views show (category minimums, overrides), as `[name, value]` pairs
+/// for the page, which then needs no settings reader.
+pub fn shown_settings(config: &Config) -> (Vec<[String; 2]>, Vec<[String; 2]>) {
+    let minimums = config
+        .minimums
+        .iter()
+        .map(|(c, l)| [c.as_str().to_string(), l.as_str().to_string()])
+        .collect();
+    let overrides = config
+        .overrides
+        .iter()
+        .map(|(a, c)| [a.clone(), c.as_str().to_string()])
+        .collect();
+    (minimums, overrides)
+}
+
+/// The reverse of [`shown_settings`]: default settings with those minimums and overrides.
+/// Pairs that name no category or level are skipped.
+pub fn settings_from(minimums: &[[String; 2]], overrides: &[[String; 2]]) -> Config {
+    let category = |s: &str| Category::ALL.into_iter().find(|c| c.as_str() == s);
+    let mut config = Config::default();
+    for [c, l] in minimums {
+        if let (Some(c), Some(l)) = (category(c), Level::parse(l)) {
+            config.minimums.insert(c, l);
+        }
+    }
+    for [a, c] in overrides {
+        if let Some(c) = category(c) {
+            config.overrides.insert(a.clone(), c);
+        }
+    }
+    config
 }
 
 /// What the read-only banner is built from.
@@ -336,7 +445,7 @@ pub fn parse_export(slug: &str) -> Option<ExportFormat> {
 }
 
 /// A file to download: the engine's export of a report.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Download {
     pub file_name: String,
     pub mime: String,

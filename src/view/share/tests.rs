@@ -1,5 +1,6 @@
 use super::*;
-use crate::engine::config::Suppression;
+use crate::engine::category::{Category, Level};
+use crate::engine::config::{Config, Suppression};
 use crate::engine::report::permalink::InputText;
 use crate::engine::{self, input};
 use crate::view::hierarchy::{blast_radius, layout, summary as hierarchy_summary, Toggled};
@@ -99,6 +100,48 @@ fn the_example_is_offered_with_and_without_its_input() {
     };
     assert_eq!(again, sources);
     assert_eq!(engine::check(&again, &options).findings, report.findings);
+}
+
+#[test]
+fn the_panel_includes_the_input_by_default_when_it_fits_and_follows_the_choice() {
+    let building = panel_text(None, None);
+    assert_eq!((building.link.as_str(), building.can_include), ("", false));
+    assert_eq!(building.status, "Building the link…");
+    let failed = panel_text(Some(&Err("the worker stopped".into())), None);
+    assert_eq!(failed.status, "No link: the worker stopped");
+
+    let offer = ShareOffer {
+        report_only: "https://x/#v1.short".into(),
+        with_input: Some(format!("https://x/#v1.{}", "l".repeat(1200))),
+        input_note: None,
+    };
+    let on = panel_text(Some(&Ok(offer.clone())), None);
+    assert!(on.can_include && on.include);
+    assert_eq!(on.link, offer.with_input.clone().unwrap());
+    assert_eq!(on.status, "1,214 characters (report, settings and input).");
+    assert_eq!(
+        on.input_note,
+        "With the input the link is 1,214 characters."
+    );
+    let off = panel_text(Some(&Ok(offer.clone())), Some(false));
+    assert!(off.can_include && !off.include);
+    assert_eq!(off.link, offer.report_only);
+    assert_eq!(off.status, "19 characters (report and settings).");
+
+    let too_big = ShareOffer {
+        with_input: None,
+        input_note: Some("With the input, the link would be 90000 characters".into()),
+        ..offer
+    };
+    let t = panel_text(Some(&Ok(too_big)), Some(true));
+    assert!(
+        !t.can_include && !t.include,
+        "a choice cannot include what does not fit"
+    );
+    assert_eq!(
+        t.input_note,
+        "With the input, the link would be 90000 characters"
+    );
 }
 
 #[test]
@@ -204,6 +247,27 @@ fn broken_links_fail_with_the_codecs_words() {
 }
 
 #[test]
+fn the_settings_the_views_show_survive_the_trip_to_the_page() {
+    let mut config = Config::default();
+    config.minimums.insert(Category::Operational, Level::Cmk);
+    config
+        .overrides
+        .insert("aws_s3_bucket.x[\"<a>\"]".into(), Category::Health);
+    config.suppressions.push(Suppression {
+        rule: "ENC001".into(),
+        address: None,
+        reason: "not shown by the views".into(),
+    });
+    let (minimums, overrides) = shown_settings(&config);
+    let back = settings_from(&minimums, &overrides);
+    assert_eq!(back.minimums, config.minimums);
+    assert_eq!(back.overrides, config.overrides);
+    assert!(back.suppressions.is_empty());
+    let junk = [["nonsense".to_string(), "cmk".to_string()]];
+    assert_eq!(settings_from(&junk, &[]).minimums.len(), 0);
+}
+
+#[test]
 fn edited_input_is_not_rerun() {
     let (_, model, report) = example();
     let mut payload = Payload::new(&report, &Options::default());
@@ -284,6 +348,7 @@ fn every_export_is_the_engines_document() {
         );
     }
     assert_eq!(parse_export("pdf"), None);
+
     let json: serde_json::Value =
         serde_json::from_str(&download(&report, ExportFormat::Json).text).unwrap();
     for key in [
