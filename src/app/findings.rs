@@ -326,6 +326,7 @@ fn Row(row: FindingRow) -> impl IntoView {
         .map(|c| c.as_str().to_string())
         .unwrap_or_else(|| "—".into());
     let category_source = row.category_source;
+    let category_evidence = row.category_evidence.clone();
     let index = row.index;
     let detail_id2 = detail_id.clone();
     view! {
@@ -351,7 +352,7 @@ fn Row(row: FindingRow) -> impl IntoView {
                 <td class="address"><code>{row.address.clone()}</code></td>
                 <td class="category">
                     {category}
-                    {category_source.map(|src| view! { <span class="cat-from">{src}</span> })}
+                    {category_source.map(|src| view! { <span class="cat-from" title=category_evidence>{src}</span> })}
                 </td>
                 <td class="message">
                     {row.message.clone()}

@@ -184,11 +184,14 @@ fn NodeView(node: Node) -> impl IntoView {
     let drawn = std::iter::once(node.title.as_str())
         .chain(node.lines.iter().map(String::as_str))
         .collect::<Vec<_>>()
-        .join(", ");
-    let label = if drawn == node.full {
-        node.full.clone()
+        // A space, as the drawn lines read: with a comma the name no longer contains the
+        // visible text word for word (axe label-content-name-mismatch).
+        .join(" ");
+    let full = node.full.replace('\n', " ");
+    let label = if full.starts_with(&drawn) {
+        full
     } else {
-        format!("{drawn}; in full: {}", node.full)
+        format!("{drawn}; in full: {full}")
     };
     let tooltip = node.full.clone();
     let (x, y, w, h) = (node.x, node.y, node.w, node.h);
@@ -199,7 +202,10 @@ fn NodeView(node: Node) -> impl IntoView {
         .enumerate()
         .map(|(i, line)| {
             let warn = line.contains("OFF") || line.contains("wildcard") || line.contains("over-broad");
+            // The space between the texts keeps the words apart where tools read the node's
+            // text (axe joins adjacent <text> elements without one); SVG does not draw it.
             view! {
+                " "
                 <text x=title_x.to_string() y=(y + 34 + 16 * i as i32).to_string() class="sub" class:warn-line=warn>{line.clone()}</text>
             }
         })
@@ -209,7 +215,11 @@ fn NodeView(node: Node) -> impl IntoView {
         let id = id.clone();
         move || (selected.get().as_deref() == Some(id.as_str())).to_string()
     });
+    // The tooltip sits on a wrapper, not in the button: a `<title>` inside it would count as
+    // the button's text, which then no longer matches its accessible name (WCAG 2.5.3).
     view! {
+        <g>
+        <title>{tooltip}</title>
         <g
             class=class
             data-node-id=id.clone()
@@ -227,7 +237,6 @@ fn NodeView(node: Node) -> impl IntoView {
                 }
             }
         >
-            <title>{tooltip}</title>
             {node.shared.then(|| view! {
                 <rect class="shared-ring" x=(x - 4).to_string() y=(y - 4).to_string() width=(w + 8).to_string() height=(h + 8).to_string() rx="10" />
             })}
@@ -237,6 +246,7 @@ fn NodeView(node: Node) -> impl IntoView {
             {(kind == NodeKind::Group).then(|| view! {
                 <text x=(x + w - 18).to_string() y=(y + 18).to_string() class="chev" aria-hidden="true">{if node.collapsed { "+" } else { "−" }}</text>
             })}
+        </g>
         </g>
     }
 }

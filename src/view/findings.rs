@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::engine::category::Category;
 use crate::engine::rules::{Finding, Severity, Suppressed};
+use crate::engine::stores::DataStore;
 use crate::engine::Report;
 
 use super::{location, service_of_type};
@@ -23,6 +24,8 @@ pub struct FindingRow {
     /// Where the store's category came from (`tag`, `inferred from name`, …), when the
     /// finding is about a data store.
     pub category_source: Option<&'static str>,
+    /// What decided the category (the tag, the word in the name…), shown as a tooltip.
+    pub category_evidence: Option<String>,
     pub service: String,
     pub file: String,
     pub line: Option<u32>,
@@ -48,10 +51,10 @@ pub fn finding_rows(report: &Report) -> Vec<FindingRow> {
         .iter()
         .map(|s| (s.address.as_str(), s.service.as_str()))
         .collect();
-    let sources: HashMap<&str, &'static str> = report
+    let sources: HashMap<&str, &DataStore> = report
         .stores
         .iter()
-        .map(|s| (s.address.as_str(), super::source_label(s.category_source)))
+        .map(|s| (s.address.as_str(), s))
         .collect();
     let mut seen: HashMap<String, usize> = HashMap::new();
     report
@@ -75,6 +78,10 @@ pub fn finding_rows(report: &Report) -> Vec<FindingRow> {
             );
             let n = seen.entry(base.clone()).or_default();
             *n += 1;
+            let store = f
+                .category
+                .and(f.address.as_deref())
+                .and_then(|a| sources.get(a));
             FindingRow {
                 index,
                 id: format!("{base}|{n}"),
@@ -83,10 +90,8 @@ pub fn finding_rows(report: &Report) -> Vec<FindingRow> {
                 name: f.name.clone(),
                 address: f.address.clone().unwrap_or_else(|| PROJECT.into()),
                 category: f.category,
-                category_source: f
-                    .category
-                    .and(f.address.as_deref())
-                    .and_then(|a| sources.get(a).copied()),
+                category_source: store.map(|s| super::source_label(s.category_source)),
+                category_evidence: store.and_then(|s| s.category_evidence.clone()),
                 service,
                 file: f.file.clone().unwrap_or_default(),
                 line: f.line,

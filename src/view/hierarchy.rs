@@ -118,7 +118,8 @@ pub struct Node {
     /// Cut to fit the box.
     pub title: String,
     pub lines: Vec<String>,
-    /// The uncut title and lines: the accessible name and the tooltip.
+    /// The uncut title and lines, one per line: the tooltip (and, flattened, the
+    /// accessible name).
     pub full: String,
     /// The key this node belongs to (itself for keys): what selecting a key highlights.
     pub key: Option<String>,
@@ -410,7 +411,11 @@ pub fn layout(report: &Report, toggled: &Toggled) -> Layout {
         node.full = std::iter::once(node.title.as_str())
             .chain(node.lines.iter().map(String::as_str))
             .collect::<Vec<_>>()
-            .join(", ");
+            .join("\n");
+        // A key drawn under its alias still names its resource in the tooltip.
+        if matches!(node.kind, NodeKind::Cmk | NodeKind::External) && node.title != node.id {
+            node.full = format!("{}\n{}", node.full, node.id);
+        }
         node.title = if node.kind == NodeKind::Store {
             super::clip_middle(&node.title, fit(node.w, TITLE_CHAR_DPX))
         } else {
@@ -1027,6 +1032,17 @@ mod tests {
         assert_eq!(orphan.kind, NodeKind::Unverified);
         assert_eq!(l.nodes[orphan.parent.unwrap()].id, "provider:aws.us");
         assert!(node(&l, "provider:aws").bottom() < node(&l, "provider:aws.us").y);
+    }
+
+    #[test]
+    fn a_key_drawn_under_its_alias_names_its_resource_in_the_tooltip() {
+        let l = layout(&fixture::report(), &Toggled::new());
+        let pii = node(&l, "aws_kms_key.pii");
+        assert_eq!(pii.title, "alias/cmk-pii");
+        assert!(pii.full.starts_with("alias/cmk-pii\n"), "{}", pii.full);
+        assert!(pii.full.ends_with("\naws_kms_key.pii"), "{}", pii.full);
+        let logs = node(&l, "aws-managed:alias/aws/logs");
+        assert!(!logs.full.contains("aws-managed:"), "{}", logs.full);
     }
 
     #[test]

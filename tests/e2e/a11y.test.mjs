@@ -42,6 +42,8 @@ async function clean(page) {
 
 /** Runs axe on the page as it is now; returns the serious and critical violations. */
 async function axe(page, state) {
+  // Switching the colour scheme starts CSS transitions: check the colours they end on.
+  await page.waitForFunction(() => document.getAnimations().length === 0);
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
   const violations = await page.evaluate(async () => {
     const r = await window.axe.run(document, { resultTypes: ['violations'] });
