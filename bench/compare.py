@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """planlens side by side with checkov on the same generated inputs; writes bench/RESULTS.md.
 
-    python3 bench/compare.py                      # sizes 1000 10000 50000, ~40 min budget
+    python3 bench/compare.py                      # sizes 100 1000 10000 50000, ~40 min budget
     python3 bench/compare.py --sizes 1000 10000 --budget-min 20
     python3 bench/compare.py --reuse-checkov      # re-time planlens only, keep checkov's cached rows
 
@@ -121,7 +121,7 @@ def load_cache():
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", nargs="+", type=int, default=[1000, 10000, 50000])
+    ap.add_argument("--sizes", nargs="+", type=int, default=[100, 1000, 10000, 50000])
     ap.add_argument("--budget-min", type=float, default=40.0, help="stop starting checkov runs past this")
     ap.add_argument("--planlens", help="planlens binary (default: cargo build --release)")
     ap.add_argument("--planlens-runs", type=int, default=5)
@@ -221,7 +221,7 @@ def write_results(rows, pv, cv, lb, la, took):
             ck_m = f"{ck['rss']:.0f}" if ck["rss"] else "—"
             ratio = f"{ck['wall'] / pl['wall']:.0f}×"
         lines.append(
-            f"| {r['kind']} {r['n']} (`{r['path']}`) | {r['bytes'] / 2**20:.1f} | {r['resources'] or '—'} | "
+            f"| {r['kind']} {r['n']} (`{r['path']}`) | {r['bytes'] / 2**20:.2f} | {r['resources'] or '—'} | "
             f"{fmt_s(pl['wall'])} ({pl['runs']}) | {pl['rss']:.0f} | {ck_t} | {ck_m} | {ratio} |"
         )
     lines.append("")
