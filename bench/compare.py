@@ -76,15 +76,18 @@ def digest(path):
 def timed(cmd, env=None, timeout=None):
     """One run: (wall seconds, peak RSS MB, exit code)."""
     res_file = os.path.join(OUT, ".time")
-    full = [TIME, "-f", "%e %M", "-o", res_file] + cmd
-    start = time.time()
+    full = [TIME, "-f", "%M", "-o", res_file] + cmd
+    start = time.perf_counter()
     try:
         p = subprocess.run(full, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, timeout=timeout)
     except subprocess.TimeoutExpired:
-        return time.time() - start, None, "timeout"
+        return time.perf_counter() - start, None, "timeout"
+    # Wall time from a monotonic clock here (time's %e has 10 ms steps, too coarse at 100
+    # resources); peak RSS from time's %M.
+    wall = time.perf_counter() - start
     with open(res_file) as f:
-        wall, rss_kb = f.read().split()[-2:]
-    return float(wall), int(rss_kb) / 1024, p.returncode
+        rss_kb = f.read().split()[-1]
+    return wall, int(rss_kb) / 1024, p.returncode
 
 
 def runs(cmd, count, env=None, timeout=None, label="", deadline=None):
@@ -191,7 +194,7 @@ def main():
 
 
 def fmt_s(x):
-    return f"{x:.2f}" if x < 10 else f"{x:.1f}"
+    return f"{x:.3f}" if x < 1 else f"{x:.2f}" if x < 10 else f"{x:.1f}"
 
 
 def write_results(rows, pv, cv, lb, la, took):
