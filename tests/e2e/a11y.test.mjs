@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, browser, open, ROOT } from './harness.mjs';
+import { serve, browser, open, tab, ROOT } from './harness.mjs';
 
 const AXE = fs.readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 const BLOCKING = ['serious', 'critical'];
@@ -22,10 +22,6 @@ const seen = {};
 before(async () => {
   server = await serve();
   b = await browser();
-  await b.context.addInitScript(() => {
-    window.__cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective}: ${e.blockedURI}`));
-  });
 });
 after(async () => {
   const lines = Object.entries(seen).filter(([, v]) => v.length).map(([k, v]) => `# ${k}: ${v.map((x) => `${x.id} (${x.impact}, ${x.nodes.length})`).join(', ')}`);
@@ -56,11 +52,6 @@ async function axe(page, state) {
 async function fresh(url) {
   await b.context.pages()[0]?.goto('about:blank');
   return open(b.context, url);
-}
-
-async function tab(page, name) {
-  await page.click(`[data-testid=tab-${name}]`);
-  await page.waitForSelector(`[data-testid=panel-${name}]`);
 }
 
 for (const scheme of ['light', 'dark']) {

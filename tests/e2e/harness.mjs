@@ -46,6 +46,11 @@ export async function browser() {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+  // Every page records Content-Security-Policy violations in window.__cspViolations.
+  await context.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective}: ${e.blockedURI}`));
+  });
   const requests = [];
   const pageErrors = [];
   context.on('request', (r) => requests.push(r.url()));
@@ -72,6 +77,21 @@ export async function open(context, url) {
 export function screenshotPath(name) {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   return path.join(SCREENSHOTS, name);
+}
+
+/** Puts text in the paste box as one paste does (Playwright's fill() types big text slowly). */
+export async function paste(page, text) {
+  await page.evaluate((t) => {
+    const box = document.querySelector('[data-testid=paste]');
+    box.value = t;
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+  }, text);
+}
+
+/** Switches to a review tab and waits for its panel. */
+export async function tab(page, name) {
+  await page.click(`[data-testid=tab-${name}]`);
+  await page.waitForSelector(`[data-testid=panel-${name}]`);
 }
 
 /** Opens the review's Resources tab, where the inventory lives, and waits for it. */

@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, browser, open, ROOT } from './harness.mjs';
+import { serve, browser, open, paste as fill, tab, ROOT } from './harness.mjs';
 import { parseCsv, sarifValidator, downloadAll, activeMarkdown } from './exports.mjs';
 
 const DIR = path.join(ROOT, 'tests/fixtures/hostile-content');
@@ -35,19 +35,16 @@ let server;
 let b;
 const dialogs = [];
 
+/** Records every dialog a payload might open. */
 function watch(context) {
   context.on('page', (p) => p.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); }));
   for (const p of context.pages()) p.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
-  return context.addInitScript(() => {
-    window.__cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective}: ${e.blockedURI}`));
-  });
 }
 
 before(async () => {
   server = await serve();
   b = await browser();
-  await watch(b.context);
+  watch(b.context);
 });
 after(async () => {
   await b.close();
@@ -78,18 +75,9 @@ async function inert(page, br = b) {
 }
 
 async function paste(page, text) {
-  await page.evaluate((t) => {
-    const box = document.querySelector('[data-testid=paste]');
-    box.value = t;
-    box.dispatchEvent(new Event('input', { bubbles: true }));
-  }, text);
+  await fill(page, text);
   await page.click('[data-testid=analyse]');
   await page.waitForSelector('[data-testid=verdict]');
-}
-
-async function tab(page, name) {
-  await page.click(`[data-testid=tab-${name}]`);
-  await page.waitForSelector(`[data-testid=panel-${name}]`);
 }
 
 /** Opens every finding and returns the findings panel's text. */
@@ -228,7 +216,7 @@ test('a .tf dropped under a hostile file name, a hostile suppression reason, exp
   await page.waitForFunction(() => document.querySelector('[data-testid=share-link]')?.value.includes('#v1.'));
   const link = await page.inputValue('[data-testid=share-link]');
   const other = await browser();
-  await watch(other.context);
+  watch(other.context);
   try {
     const got = await open(other.context, link);
     await got.waitForSelector('[data-testid=permalink-banner]');

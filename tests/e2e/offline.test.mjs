@@ -13,10 +13,6 @@ let b;
 before(async () => {
   server = await serve({ prefix: '/planlens/' });
   b = await browser();
-  await b.context.addInitScript(() => {
-    window.__cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective}: ${e.blockedURI}`));
-  });
 });
 after(async () => {
   await b.close();

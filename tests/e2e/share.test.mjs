@@ -20,15 +20,9 @@ const PLANLENS = path.join(ROOT, 'target/debug/planlens');
 let server;
 let b;
 
-const CSP_WATCH = () => {
-  window.__cspViolations = [];
-  document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective}: ${e.blockedURI}`));
-};
-
 before(async () => {
   server = await serve({ prefix: '/planlens/' });
   b = await browser();
-  await b.context.addInitScript(CSP_WATCH);
   await b.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.base.replace(/\/planlens\/$/, '') });
 });
 after(async () => {
@@ -37,11 +31,7 @@ after(async () => {
 });
 
 /** A second, fresh browser: no storage, no service worker, nothing shared with `b`. */
-async function fresh() {
-  const other = await browser();
-  await other.context.addInitScript(CSP_WATCH);
-  return other;
-}
+const fresh = browser;
 
 async function clean(page, br = b) {
   assert.deepEqual(br.external(), [], 'no request may leave 127.0.0.1');

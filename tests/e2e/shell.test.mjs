@@ -4,20 +4,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, browser, open, screenshotPath, showInventory, ROOT } from './harness.mjs';
+import { serve, browser, open, paste, screenshotPath, showInventory, ROOT } from './harness.mjs';
 
 const EXAMPLE = fs.readFileSync(path.join(ROOT, 'src/example/seed.plan.json'), 'utf8');
 let server;
 let b;
-
-/** Puts text in the paste box as one paste does (Playwright's fill() types big text slowly). */
-async function paste(page, text) {
-  await page.evaluate((t) => {
-    const box = document.querySelector('[data-testid=paste]');
-    box.value = t;
-    box.dispatchEvent(new Event('input', { bubbles: true }));
-  }, text);
-}
 
 before(async () => { server = await serve(); b = await browser(); });
 after(async () => {

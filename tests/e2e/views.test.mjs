@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve, browser, open, screenshotPath, ROOT } from './harness.mjs';
+import { serve, browser, open, tab, screenshotPath, ROOT } from './harness.mjs';
 
 const EXAMPLE = fs.readFileSync(path.join(ROOT, 'src/example/seed.plan.json'), 'utf8');
 let server;
@@ -19,10 +19,6 @@ before(async () => {
   b = await browser();
   // The built page's CSP (style-src 'self') forbids style attributes: the views must not
   // need any.
-  await b.context.addInitScript(() => {
-    window.__cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective}: ${e.blockedURI}`));
-  });
 });
 after(async () => {
   await b.close();
@@ -41,11 +37,6 @@ async function example() {
   const page = await open(b.context, server.base + '#example');
   await page.waitForSelector('[data-testid=verdict]');
   return page;
-}
-
-async function tab(page, name) {
-  await page.click(`[data-testid=tab-${name}]`);
-  await page.waitForSelector(`[data-testid=panel-${name}]`);
 }
 
 /** A README screenshot: the review from the verdict down, at 1280×900. */
