@@ -38,33 +38,20 @@ pub fn store(
 
 pub fn cmk(id: &str, alias: Option<&str>, category: Option<Category>, stores: &[&str]) -> Key {
     Key {
-        id: id.into(),
-        kind: KeyKind::Cmk,
         address: Some(id.into()),
         alias: alias.map(str::to_string),
         category,
         rotation: Some(true),
         deletion_window: Some(30),
         policy: Some(PolicyVerdict::Ok),
-        hsm: false,
-        provider: "aws".into(),
-        stores: stores.iter().map(|s| s.to_string()).collect(),
+        ..pseudo(id, KeyKind::Cmk, stores)
     }
 }
 
 pub fn pseudo(id: &str, kind: KeyKind, stores: &[&str]) -> Key {
     Key {
-        id: id.into(),
-        kind,
-        address: None,
-        alias: None,
-        category: None,
-        rotation: None,
-        deletion_window: None,
-        policy: None,
-        hsm: false,
-        provider: "aws".into(),
         stores: stores.iter().map(|s| s.to_string()).collect(),
+        ..Key::new(id, kind, "aws")
     }
 }
 

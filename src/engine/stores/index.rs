@@ -135,17 +135,8 @@ mod tests {
 
     fn key(id: &str) -> Key {
         Key {
-            id: id.into(),
-            kind: KeyKind::Cmk,
             address: Some(id.into()),
-            alias: None,
-            category: None,
-            rotation: None,
-            deletion_window: None,
-            policy: None,
-            hsm: false,
-            provider: "aws".into(),
-            stores: Vec::new(),
+            ..Key::new(id, KeyKind::Cmk, "aws")
         }
     }
 

@@ -109,17 +109,13 @@ impl<'a> KeyBook<'a> {
             tag_category(self.model, config, res, &mut Vec::new()).and_then(|c| c.category);
         let policy_analysis = policies.for_key(res).0;
         let key = Key {
-            id: res.address.clone(),
-            kind,
             address: Some(res.address.clone()),
-            alias: None,
             category,
             rotation,
             deletion_window,
             policy: Some(policy_analysis.verdict),
             hsm: in_custom_key_store(res),
-            provider: res.provider.clone(),
-            stores: Vec::new(),
+            ..Key::new(&res.address, kind, &res.provider)
         };
         for a in ["arn", "key_id", "id"] {
             if let Some(v) = res.get_str(a).filter(|v| !v.is_empty()) {
@@ -320,53 +316,34 @@ impl<'a> KeyBook<'a> {
     ) -> String {
         self.insert(Key {
             category: alias.and_then(Category::from_key_alias),
-            id,
-            kind: KeyKind::Unverified,
             address: address.map(str::to_string),
             alias: alias.map(str::to_string),
-            rotation: None,
-            deletion_window: None,
-            policy: None,
-            hsm: false,
-            provider: provider.to_string(),
-            stores: Vec::new(),
+            ..Key::new(id, KeyKind::Unverified, provider)
         })
     }
 
     /// The node for an AWS-managed key (`aws-managed:alias/aws/s3`).
     pub(crate) fn aws_managed(&mut self, alias: &str, provider: &str) -> String {
         self.insert(Key {
-            id: pseudo_id("aws-managed", alias, provider),
-            kind: KeyKind::AwsManaged,
-            address: None,
             alias: Some(alias.to_string()),
-            category: None,
             // AWS rotates AWS-managed keys every year and it can't be turned off (KMS API
             // reference, EnableKeyRotation).
             rotation: Some(true),
-            deletion_window: None,
-            policy: None,
-            hsm: false,
-            provider: provider.to_string(),
-            stores: Vec::new(),
+            ..Key::new(
+                pseudo_id("aws-managed", alias, provider),
+                KeyKind::AwsManaged,
+                provider,
+            )
         })
     }
 
     /// The node for provider-owned encryption (`provider-owned:s3`).
     pub(crate) fn provider_owned(&mut self, service: &str, provider: &str) -> String {
-        self.insert(Key {
-            id: pseudo_id("provider-owned", service, provider),
-            kind: KeyKind::ProviderOwned,
-            address: None,
-            alias: None,
-            category: None,
-            rotation: None,
-            deletion_window: None,
-            policy: None,
-            hsm: false,
-            provider: provider.to_string(),
-            stores: Vec::new(),
-        })
+        self.insert(Key::new(
+            pseudo_id("provider-owned", service, provider),
+            KeyKind::ProviderOwned,
+            provider,
+        ))
     }
 }
 

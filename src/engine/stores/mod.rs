@@ -117,6 +117,25 @@ pub struct Key {
     pub stores: Vec<String>,
 }
 
+impl Key {
+    /// A node with nothing known about it yet but its id, kind and provider.
+    pub fn new(id: impl Into<String>, kind: KeyKind, provider: impl Into<String>) -> Key {
+        Key {
+            id: id.into(),
+            kind,
+            address: None,
+            alias: None,
+            category: None,
+            rotation: None,
+            deletion_window: None,
+            policy: None,
+            hsm: false,
+            provider: provider.into(),
+            stores: Vec::new(),
+        }
+    }
+}
+
 /// An account/region: the top of the hierarchy.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProviderNode {
