@@ -11,6 +11,7 @@ use crate::view::findings::Focus;
 use crate::view::matrix::{
     cell_label, cell_stores, matrix, override_options, store_name, Column, MatrixRow, RowKey,
 };
+use crate::view::shown;
 use crate::view::{key_label, source_label};
 
 /// Store rows rendered before "Show all": each has a select, which is what costs.
@@ -116,7 +117,7 @@ fn MatrixLine(row: MatrixRow) -> impl IntoView {
                     <code>{slug}</code>
                     {match (row.key_alias, unclassified) {
                         (_, true) => view! { <span>" held to operational"</span> }.into_any(),
-                        (Some(a), _) => view! { <span>" · key "<code>{a}</code></span> }.into_any(),
+                        (Some(a), _) => view! { <span>" · key "<code>{shown(a).into_owned()}</code></span> }.into_any(),
                         (None, _) => view! { <span>" · no key needed"</span> }.into_any(),
                     }}
                 </div>
@@ -223,8 +224,9 @@ fn StoreTable(stores: Vec<DataStore>, report: std::sync::Arc<Report>) -> impl In
                         let key = s.key.as_deref().map(|id| {
                             report.keys.iter().find(|k| k.id == id).map(key_label).unwrap_or_else(|| id.to_string())
                         }).unwrap_or_else(|| "none".into());
+                        let key = shown(&key).into_owned();
                         let count = per_store.get(s.address.as_str()).copied().unwrap_or(0);
-                        let name = store_name(s);
+                        let name = shown(&store_name(s)).into_owned();
                         view! {
                             <tr data-store=s.address.clone()>
                                 <td class="address"><code>{name}</code></td>
@@ -257,7 +259,7 @@ fn StoreTable(stores: Vec<DataStore>, report: std::sync::Arc<Report>) -> impl In
                         <li class:suppressed=f.suppressed.is_some()>
                             <span class=format!("sev sev-{}", f.severity)>{f.severity.as_str()}</span>" "
                             <code>{f.rule.clone()}</code>" "
-                            {f.message.clone()}
+                            {shown(&f.message).into_owned()}
                         </li>
                     }).collect_view()}
                 </ul>

@@ -11,6 +11,7 @@ use crate::view::findings::{
     apply, counts, facets, finding_rows, CategoryFilter, FindingFilter, FindingRow, Newness,
     SortKey,
 };
+use crate::view::shown;
 
 /// Rows rendered before "Show all": keeps a plan with thousands of findings responsive.
 const PAGE: usize = 200;
@@ -349,17 +350,17 @@ fn Row(row: FindingRow) -> impl IntoView {
                 </td>
                 <td><span class=format!("sev sev-{}", row.severity)>{row.severity.as_str()}</span></td>
                 <td class="rule"><code title=row.name.clone()>{row.rule.clone()}</code></td>
-                <td class="address"><code>{row.address.clone()}</code></td>
+                <td class="address"><code>{shown(&row.address).into_owned()}</code></td>
                 <td class="category">
                     {category}
                     {category_source.map(|src| view! { <span class="cat-from" title=category_evidence>{src}</span> })}
                 </td>
                 <td class="message">
-                    {row.message.clone()}
+                    {shown(&row.message).into_owned()}
                     {(introduced == Some(true)).then(|| view! { <span class="tag new">"new"</span> })}
                     {suppressed.then(|| view! { <span class="tag muted">"suppressed"</span> })}
                 </td>
-                <td class="where"><code>{row.location.clone()}</code></td>
+                <td class="where"><code>{shown(&row.location).into_owned()}</code></td>
             </tr>
             {move || open.get().then(|| {
                 let detail_id = detail_id2.clone();
@@ -400,19 +401,21 @@ fn Detail(index: usize) -> impl IntoView {
                 <section>
                     <h3>"Evidence"</h3>
                     <p>
-                        {d.attribute.clone().map(|a| view! { <code>{a}</code>" = " })}
+                        {d.attribute.clone().map(|a| view! { <code>{shown(&a).into_owned()}</code>" = " })}
                         {match d.evidence.clone() {
-                            Some(e) if e.contains('\n') => view! { <pre class="evidence">{e}</pre> }.into_any(),
-                            Some(e) => view! { <code class="evidence">{e}</code> }.into_any(),
+                            Some(e) if e.contains('\n') => view! {
+                                <pre class="evidence">{e.lines().map(shown).collect::<Vec<_>>().join("\n")}</pre>
+                            }.into_any(),
+                            Some(e) => view! { <code class="evidence">{shown(&e).into_owned()}</code> }.into_any(),
                             None => view! { <span class="muted">"(not set)"</span> }.into_any(),
                         }}
                     </p>
                     {d.decided_by.clone().map(|c| view! {
-                        <p class="muted">"Decided by "<code>{c}</code></p>
+                        <p class="muted">"Decided by "<code>{shown(&c).into_owned()}</code></p>
                     })}
                     {(!d.related.is_empty()).then(|| view! {
                         <p>"Concerns: "
-                            {d.related.iter().map(|r| view! { <code class="related">{r.clone()}</code>" " }).collect_view()}
+                            {d.related.iter().map(|r| view! { <code class="related">{shown(r).into_owned()}</code>" " }).collect_view()}
                         </p>
                     })}
                 </section>
@@ -424,12 +427,12 @@ fn Detail(index: usize) -> impl IntoView {
                     {match d.source.clone() {
                         Some(src) => view! {
                             <div class="source" data-testid="finding-source">
-                                <div class="source-file">{src.file.clone()}</div>
+                                <div class="source-file">{shown(&src.file).into_owned()}</div>
                                 <pre>
                                     {src.lines.into_iter().map(|l| view! {
                                         <span class="line" class:marked=l.marked>
                                             <span class="ln">{format!("{:>4} ", l.number)}</span>
-                                            {l.text}
+                                            {shown(&l.text).into_owned()}
                                             "\n"
                                         </span>
                                     }).collect_view()}

@@ -7,6 +7,7 @@ use super::{dom, AppState};
 use crate::view::hierarchy::{
     blast_radius, layout, summary, Layout, Node, NodeKind, Toggled, COLLAPSE_OVER,
 };
+use crate::view::shown;
 use crate::view::svg;
 
 #[component]
@@ -291,7 +292,7 @@ fn BlastPanel() -> impl IntoView {
                     <ul class="blast-list" data-testid="blast-stores">
                         {stores.into_iter().map(|(addr, svc, cat, level)| view! {
                             <li>
-                                <code>{addr}</code>
+                                <code>{shown(&addr).into_owned()}</code>
                                 <span class="meta">{format!("{svc} · {} · {}", cat.map(|c| c.as_str()).unwrap_or("unclassified"), level.as_str())}</span>
                             </li>
                         }).collect_view()}

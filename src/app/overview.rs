@@ -6,6 +6,7 @@ use super::AppState;
 use crate::engine::rules::Severity;
 use crate::view::findings::{FindingFilter, Focus};
 use crate::view::overview::{file_rows, metric_cards, severity_counts, MetricCard};
+use crate::view::shown;
 
 #[component]
 pub fn Overview() -> impl IntoView {
@@ -56,7 +57,7 @@ pub fn Overview() -> impl IntoView {
                             let ok = f.errors.is_empty();
                             view! {
                                 <tr>
-                                    <td><code>{f.path}</code></td>
+                                    <td><code>{shown(&f.path).into_owned()}</code></td>
                                     <td>{f.kind}</td>
                                     <td class="num">{f.resources}</td>
                                     <td>
@@ -66,7 +67,7 @@ pub fn Overview() -> impl IntoView {
                                                 .into_iter()
                                                 .map(|e| view! {
                                                     <li>
-                                                        <code>{e.location}</code>" "{e.message}
+                                                        <code>{shown(&e.location).into_owned()}</code>" "{shown(&e.message).into_owned()}
                                                         {e.excerpt.map(|x| view! { <pre>{x}</pre> })}
                                                     </li>
                                                 })

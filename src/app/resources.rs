@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::AppState;
 use crate::view::resources::{filter, inventory_rows};
+use crate::view::shown as visible;
 
 /// Rows rendered before "Show all".
 const PAGE: usize = 400;
@@ -70,14 +71,14 @@ pub fn Resources() -> impl IntoView {
                                 let r = &plain[i];
                                 view! {
                                     <tr>
-                                        <td class="address"><code>{r.address.clone()}</code></td>
+                                        <td class="address"><code>{visible(&r.address).into_owned()}</code></td>
                                         <td>{r.rtype.clone()}</td>
                                         <td>{r.provider.clone()}</td>
                                         <td><span class=format!("action action-{}", r.action)>{r.action.clone()}</span></td>
                                         <td>{r.category.clone()}</td>
                                         <td>{r.level.clone()}</td>
                                         <td class="num">{(r.findings > 0).then_some(r.findings)}</td>
-                                        <td class="where"><code>{r.location.clone()}</code></td>
+                                        <td class="where"><code>{visible(&r.location).into_owned()}</code></td>
                                     </tr>
                                 }
                             }).collect_view()}

@@ -406,6 +406,11 @@ pub fn layout(report: &Report, toggled: &Toggled) -> Layout {
 
     let push = |out: &mut Layout, mut node: Node| -> usize {
         let col = node.kind.column();
+        // Names are drawn with control and bidi characters made visible (see `shown`).
+        node.title = super::shown(&node.title).into_owned();
+        for line in &mut node.lines {
+            *line = super::shown(line).into_owned();
+        }
         node.x = xs[col];
         node.w = WIDTHS[col];
         node.full = std::iter::once(node.title.as_str())
@@ -413,8 +418,9 @@ pub fn layout(report: &Report, toggled: &Toggled) -> Layout {
             .collect::<Vec<_>>()
             .join("\n");
         // A key drawn under its alias still names its resource in the tooltip.
-        if matches!(node.kind, NodeKind::Cmk | NodeKind::External) && node.title != node.id {
-            node.full = format!("{}\n{}", node.full, node.id);
+        let id = super::shown(&node.id);
+        if matches!(node.kind, NodeKind::Cmk | NodeKind::External) && node.title != id {
+            node.full = format!("{}\n{id}", node.full);
         }
         node.title = if node.kind == NodeKind::Store {
             super::clip_middle(&node.title, fit(node.w, TITLE_CHAR_DPX))
@@ -1043,6 +1049,20 @@ mod tests {
         assert!(pii.full.ends_with("\naws_kms_key.pii"), "{}", pii.full);
         let logs = node(&l, "aws-managed:alias/aws/logs");
         assert!(!logs.full.contains("aws-managed:"), "{}", logs.full);
+    }
+
+    #[test]
+    fn bidi_overrides_in_names_are_drawn_visibly() {
+        let mut r = fixture::report();
+        r.stores[0].address = "aws_s3_bucket.invoice\u{202e}gpj.exe".into();
+        let l = layout(&r, &Toggled::new());
+        let n = l
+            .nodes
+            .iter()
+            .find(|n| n.id == "aws_s3_bucket.invoice\u{202e}gpj.exe")
+            .unwrap();
+        assert!(n.title.ends_with("\\u{202e}gpj.exe"), "{}", n.title);
+        assert!(l.nodes.iter().all(|n| !n.full.contains('\u{202e}')));
     }
 
     #[test]

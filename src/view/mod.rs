@@ -11,6 +11,7 @@ pub mod resources;
 pub mod share;
 pub mod svg;
 
+pub use crate::engine::report::shown;
 pub use overview::{error_rows, summary, ErrorRow, Summary};
 pub use resources::{inventory_rows, InventoryRow};
 

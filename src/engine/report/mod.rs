@@ -19,7 +19,7 @@ use super::stores::{Analysis, DataStore, Key, MissingKey, ProviderNode};
 pub use csv::render_csv;
 pub use markdown::{render_markdown, MAX_COMMENT};
 pub use sarif::{render_sarif, SarifOptions, REPOSITORY_URL};
-pub use text::render_text;
+pub use text::{render_text, shown};
 
 pub const TOOL_NAME: &str = "planlens";
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

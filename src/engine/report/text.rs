@@ -100,7 +100,9 @@ pub fn render_text(report: &Report, model: &Model) -> String {
 /// screen or recolour a CI log, carriage returns and newlines that forge output lines, C1
 /// controls) and the Unicode bidirectional controls that reorder what is shown
 /// ("Trojan Source", CVE-2021-42574) are written as `\u{1b}`-style escapes. Tabs stay.
-fn shown(s: &str) -> Cow<'_, str> {
+/// The page shows names and messages through it too: an unterminated right-to-left
+/// override in a bucket name would otherwise reverse the rest of the message around it.
+pub fn shown(s: &str) -> Cow<'_, str> {
     if !s.chars().any(unsafe_char) {
         return Cow::Borrowed(s);
     }
