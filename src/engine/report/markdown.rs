@@ -11,6 +11,7 @@
 
 use std::fmt::Write;
 
+use super::text::is_bidi_control;
 use super::Report;
 use crate::engine::metrics::METRICS;
 use crate::engine::rules::{docs::RuleDoc, rule, Finding, Severity};
@@ -265,6 +266,10 @@ pub fn escape(s: &str) -> String {
             }
             '@' => out.push_str("@\u{2060}"),
             '\n' | '\r' | '\t' => out.push(' '),
+            // Shown as `\u{202e}`: a bidi override would reorder the comment around it.
+            c if is_bidi_control(c) => {
+                let _ = write!(out, "\\\\u\\{{{:x}\\}}", c as u32);
+            }
             c if c.is_control() => {}
             c => out.push(c),
         }
@@ -288,6 +293,9 @@ pub fn html(s: &str) -> String {
             '|' => out.push_str("&#124;"),
             '@' => out.push_str("@\u{2060}"),
             '\n' | '\r' | '\t' => out.push(' '),
+            c if is_bidi_control(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
             c if c.is_control() => {}
             c => out.push(c),
         }
@@ -298,10 +306,17 @@ pub fn html(s: &str) -> String {
 /// An inline code span that holds any text: the fence is one backtick longer than the
 /// longest run inside, padded with spaces (CommonMark strips one on each side).
 pub fn code(s: &str) -> String {
-    let s: String = s
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    let mut text = String::with_capacity(s.len());
+    for c in s.chars() {
+        if is_bidi_control(c) {
+            let _ = write!(text, "\\u{{{:x}}}", c as u32);
+        } else if c.is_control() {
+            text.push(' ');
+        } else {
+            text.push(c);
+        }
+    }
+    let s = text;
     let fence = "`".repeat(longest_run(&s, '`') + 1);
     format!("{fence} {s} {fence}")
 }
@@ -352,6 +367,14 @@ fn plural(n: usize) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bidi_overrides_are_made_visible_everywhere() {
+        let name = "invoice\u{202e}gpj.exe";
+        assert_eq!(escape(name), "invoice\\\\u\\{202e\\}gpj\\.exe");
+        assert_eq!(html(name), "invoice\\u{202e}gpj.exe");
+        assert_eq!(code(name), "` invoice\\u{202e}gpj.exe `");
+    }
 
     #[test]
     fn escape_neutralises_markdown_and_html() {

@@ -118,8 +118,12 @@ pub fn shown(s: &str) -> Cow<'_, str> {
 }
 
 fn unsafe_char(c: char) -> bool {
-    (c.is_control() && c != '\t')
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    (c.is_control() && c != '\t') || is_bidi_control(c)
+}
+
+/// The Unicode bidirectional marks, embeddings, overrides and isolates.
+pub(crate) fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 #[cfg(test)]
