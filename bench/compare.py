@@ -47,7 +47,9 @@ def ensure_checkov():
     if not os.path.exists(checkov):
         sh([sys.executable, "-m", "venv", VENV])
         sh([os.path.join(VENV, "bin", "pip"), "install", "-q", "--upgrade", "pip"])
-        sh([os.path.join(VENV, "bin", "pip"), "install", "-q", "checkov"])
+        # The version the published table was made with; CHECKOV_VERSION picks another.
+        version = os.environ.get("CHECKOV_VERSION", "3.3.30")
+        sh([os.path.join(VENV, "bin", "pip"), "install", "-q", f"checkov=={version}"])
     version = subprocess.run([checkov, "--version"], capture_output=True, text=True).stdout.strip()
     return checkov, version
 
