@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, browser, open, tab, ROOT } from './harness.mjs';
+import { serve, browser, open, tab, assertClean, ROOT } from './harness.mjs';
 
 const AXE = fs.readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 const BLOCKING = ['serious', 'critical'];
@@ -30,11 +30,7 @@ after(async () => {
   await server.close();
 });
 
-async function clean(page) {
-  assert.deepEqual(b.external(), [], 'no request may leave 127.0.0.1');
-  assert.deepEqual(b.pageErrors, [], 'the page threw');
-  assert.deepEqual(await page.evaluate(() => window.__cspViolations), [], 'CSP violations');
-}
+const clean = (page) => assertClean(b, page);
 
 /** Runs axe on the page as it is now; returns the serious and critical violations. */
 async function axe(page, state) {

@@ -1,6 +1,7 @@
 // Shared end-to-end harness: a static server for dist/ on 127.0.0.1 and Debian's Chromium
 // driven by playwright-core. Every page records each request so a test can assert that
 // nothing left 127.0.0.1.
+import assert from 'node:assert/strict';
 import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -64,6 +65,13 @@ export async function browser() {
     external: () => requests.filter((u) => !/^(https?:\/\/127\.0\.0\.1[:/]|data:|blob:|about:)/.test(u)),
     close: async () => { await context.close(); fs.rmSync(dir, { recursive: true, force: true }); },
   };
+}
+
+/** Asserts that nothing left 127.0.0.1, no page threw and `page` saw no CSP violation. */
+export async function assertClean(br, page) {
+  assert.deepEqual(br.external(), [], 'no request may leave 127.0.0.1');
+  assert.deepEqual(br.pageErrors, [], 'the page threw');
+  assert.deepEqual(await page.evaluate(() => window.__cspViolations), [], 'CSP violations');
 }
 
 /** Opens the page and waits until the app has mounted. */

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { spawnSync } from 'node:child_process';
-import { serve, browser, open, screenshotPath, ROOT } from './harness.mjs';
+import { serve, browser, open, assertClean, screenshotPath, ROOT } from './harness.mjs';
 import { parseCsv, sarifValidator, downloadAll } from './exports.mjs';
 
 const EXAMPLE = fs.readFileSync(path.join(ROOT, 'src/example/seed.plan.json'));
@@ -33,11 +33,7 @@ after(async () => {
 /** A second, fresh browser: no storage, no service worker, nothing shared with `b`. */
 const fresh = browser;
 
-async function clean(page, br = b) {
-  assert.deepEqual(br.external(), [], 'no request may leave 127.0.0.1');
-  assert.deepEqual(br.pageErrors, [], 'the page threw');
-  assert.deepEqual(await page.evaluate(() => window.__cspViolations), [], 'CSP violations');
-}
+const clean = (page, br = b) => assertClean(br, page);
 
 async function goto(context, url) {
   // A fresh document each time: a fragment change alone is no navigation.

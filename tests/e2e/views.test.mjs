@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve, browser, open, tab, screenshotPath, ROOT } from './harness.mjs';
+import { serve, browser, open, tab, assertClean, screenshotPath, ROOT } from './harness.mjs';
 
 const EXAMPLE = fs.readFileSync(path.join(ROOT, 'src/example/seed.plan.json'), 'utf8');
 let server;
@@ -25,11 +25,7 @@ after(async () => {
   await server.close();
 });
 
-async function clean(page) {
-  assert.deepEqual(b.external(), [], 'no request may leave 127.0.0.1');
-  assert.deepEqual(b.pageErrors, [], 'the page threw');
-  assert.deepEqual(await page.evaluate(() => window.__cspViolations), [], 'CSP violations');
-}
+const clean = (page) => assertClean(b, page);
 
 async function example() {
   // A fresh document each time: going from #example to #example is no navigation at all.
