@@ -212,29 +212,30 @@ async fn read_report(data: &JsValue) -> Result<Report, String> {
     let Some(skeleton) = get(data, "report").as_string() else {
         return Err(error_of(data));
     };
-    let unreadable = |e: serde_json::Error| format!("the worker's report could not be read: {e}");
     let mut report: Report = serde_json::from_str(&skeleton).map_err(unreadable)?;
     for part in Array::from(&get(data, "parts")).iter() {
         super::dom::sleep(0).await;
         let part = Array::from(&part);
         let json = part.get(1).as_string().unwrap_or_default();
         match part.get(0).as_string().as_deref() {
-            Some("findings") => report
-                .findings
-                .extend(serde_json::from_str::<Vec<_>>(&json).map_err(unreadable)?),
-            Some("resources") => report
-                .resources
-                .extend(serde_json::from_str::<Vec<_>>(&json).map_err(unreadable)?),
-            Some("stores") => report
-                .stores
-                .extend(serde_json::from_str::<Vec<_>>(&json).map_err(unreadable)?),
-            Some("keys") => report
-                .keys
-                .extend(serde_json::from_str::<Vec<_>>(&json).map_err(unreadable)?),
+            Some("findings") => extend(&mut report.findings, &json)?,
+            Some("resources") => extend(&mut report.resources, &json)?,
+            Some("stores") => extend(&mut report.stores, &json)?,
+            Some("keys") => extend(&mut report.keys, &json)?,
             other => return Err(format!("the worker sent an unknown part {other:?}")),
         }
     }
     Ok(report)
+}
+
+fn unreadable(e: serde_json::Error) -> String {
+    format!("the worker's report could not be read: {e}")
+}
+
+/// Appends one chunk of a report list (the counterpart of `worker::push_parts`).
+fn extend<T: serde::de::DeserializeOwned>(list: &mut Vec<T>, json: &str) -> Result<(), String> {
+    list.extend(serde_json::from_str::<Vec<T>>(json).map_err(unreadable)?);
+    Ok(())
 }
 
 /// An opened permalink (see `worker::opened`): the review as [`read_report`] reads it,
