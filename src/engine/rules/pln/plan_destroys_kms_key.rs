@@ -169,7 +169,7 @@ fn protected_stores(model: &Model, analysis: &Analysis, keys: &[&Resource]) -> V
     );
     // The holders of consecutive stores are often the same resource (an instance's block
     // devices): its hits are kept rather than found again.
-    let mut last: Option<(*const Resource, Vec<usize>)> = None;
+    let mut last: Option<(&Resource, Vec<usize>)> = None;
     for store in &analysis.stores {
         let decided = store
             .decided_by
@@ -181,7 +181,7 @@ fn protected_stores(model: &Model, analysis: &Analysis, keys: &[&Resource]) -> V
                 Some((p, found)) if std::ptr::eq(*p, r) => found.clone(),
                 _ => {
                     let found = holder_hits(r, &ids, &named);
-                    last = Some((r as *const Resource, found.clone()));
+                    last = Some((r, found.clone()));
                     found
                 }
             };
