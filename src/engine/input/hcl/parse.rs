@@ -25,7 +25,7 @@ pub(super) fn parse(file: &InputFile, id: FileId) -> Result<Body, InputError> {
             format!("nesting deeper than {MAX_NESTING} levels; planlens does not read further"),
         ));
     }
-    let body = hcl::edit::parser::parse_body(&file.text).map_err(|e| {
+    let body = parse_repeating_keys(&file.text).map_err(|e| {
         let loc = e.location();
         error_at_line(
             file,
@@ -35,6 +35,120 @@ pub(super) fn parse(file: &InputFile, id: FileId) -> Result<Body, InputError> {
         )
     })?;
     Ok(convert_body(body, file, id, true))
+}
+
+/// Most repeated keys read in one file before the parser's error is reported instead.
+const MAX_REPEATED_KEYS: usize = 64;
+
+/// Parses a body the way Terraform does where hcl-edit is stricter: an object constructor
+/// may repeat a key, and the last value wins (`{ port = 80, port = 81 }` is `{ port = 81 }`;
+/// hashicorp/hcl evaluates the items in order into one map). hcl-edit 0.10 rejects the
+/// repeat outright ("found redefined object key") and offers no option, so the repeated key
+/// is renamed in a copy of the text to a placeholder of the same byte length (spans,
+/// lines and columns stay true), the copy is parsed again, and the placeholder is then put
+/// back as the key it stood for, replacing the earlier value.
+fn parse_repeating_keys(text: &str) -> Result<hs::Body, hcl::edit::parser::Error> {
+    let mut copy: Option<String> = None;
+    let mut renamed: Vec<(usize, String)> = Vec::new();
+    loop {
+        let current = copy.as_deref().unwrap_or(text);
+        let err = match hcl::edit::parser::parse_body(current) {
+            Ok(mut body) => {
+                if !renamed.is_empty() {
+                    use hcl::edit::visit_mut::VisitMut;
+                    LastKeyWins { renamed: &renamed }.visit_body_mut(&mut body);
+                }
+                return Ok(body);
+            }
+            Err(e) => e,
+        };
+        if !err.message().contains("redefined object key") || renamed.len() >= MAX_REPEATED_KEYS {
+            return Err(err);
+        }
+        let at = err.location().offset();
+        let Some((range, original)) = key_token(current, at) else {
+            return Err(err);
+        };
+        let mut next = current.to_string();
+        next.replace_range(range, &placeholder(original.len(), renamed.len()));
+        renamed.push((at, original));
+        copy = Some(next);
+    }
+}
+
+/// The object key starting at `at`: an identifier, or a quoted string without escapes
+/// (the range is then its inside). Returns the byte range to rename and the key's text.
+fn key_token(text: &str, at: usize) -> Option<(std::ops::Range<usize>, String)> {
+    let rest = text.get(at..)?;
+    if let Some(inner) = rest.strip_prefix('"') {
+        let len = inner.find(['"', '\\', '$', '%', '\n'])?;
+        if len == 0 || !inner[len..].starts_with('"') {
+            return None;
+        }
+        return Some((at + 1..at + 1 + len, inner[..len].to_string()));
+    }
+    let len = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .unwrap_or(rest.len());
+    (len > 0).then(|| (at..at + len, rest[..len].to_string()))
+}
+
+/// An identifier of `len` bytes that no configuration writes by hand: underscores ending in
+/// the rename's number in base 36 (`___0`, `___1`, …).
+fn placeholder(len: usize, n: usize) -> String {
+    let mut digits = Vec::new();
+    let mut k = n;
+    loop {
+        digits.push(char::from_digit((k % 36) as u32, 36).unwrap_or('0'));
+        k /= 36;
+        if k == 0 {
+            break;
+        }
+    }
+    let digits: String = digits.into_iter().rev().collect();
+    if len <= digits.len() {
+        return "_".repeat(len);
+    }
+    format!("{}{digits}", "_".repeat(len - digits.len()))
+}
+
+/// Puts renamed keys back: the placeholder's value replaces the earlier item with that key.
+struct LastKeyWins<'a> {
+    renamed: &'a [(usize, String)],
+}
+
+impl hcl::edit::visit_mut::VisitMut for LastKeyWins<'_> {
+    fn visit_object_mut(&mut self, node: &mut hcl::edit::expr::Object) {
+        hcl::edit::visit_mut::visit_object_mut(self, node);
+        use hcl::edit::expr::{Expression, ObjectKey};
+        use hcl::edit::{Decorated, Ident};
+        let found: Vec<(ObjectKey, String)> = node
+            .iter()
+            .filter_map(|(k, _)| {
+                let start = k.span()?.start;
+                // A quoted key's recorded offset is its opening quote.
+                let (_, original) = self
+                    .renamed
+                    .iter()
+                    .find(|(at, _)| *at == start || *at + 1 == start)?;
+                Some((k.clone(), original.clone()))
+            })
+            .collect();
+        for (placeholder, original) in found {
+            let Some(value) = node.remove(&placeholder) else {
+                continue;
+            };
+            let key = match &placeholder {
+                ObjectKey::Ident(_) => match Ident::try_new(original.as_str()) {
+                    Ok(id) => ObjectKey::Ident(Decorated::new(id)),
+                    Err(_) => continue,
+                },
+                ObjectKey::Expression(_) => ObjectKey::Expression(Expression::from(original)),
+            };
+            node.remove(&key);
+            node.insert(key, value);
+        }
+    }
 }
 
 /// The byte offset where nesting first exceeds `max`, if it does. Quoted strings, heredocs,
@@ -303,6 +417,29 @@ mod tests {
             .collect();
         assert_eq!(texts, vec![(6, "# above attr"), (7, "# trailing")]);
         assert_eq!(f.line_col(a.span.start).0, 7);
+    }
+
+    #[test]
+    fn repeated_object_keys_keep_the_last_value_as_terraform_does() {
+        let f = file(
+            "locals {\n  x = { port = 80, name = \"a\", port = 81 }\n  y = {\n    \"k\" = 1\n    k2  = 2\n    \"k\" = 3\n    k2  = 4\n  }\n}\nz = 1\n",
+        );
+        let body = parse(&f, 0).unwrap();
+        let attrs = &body.blocks[0].body.attrs;
+        let render = |i: usize| attrs[i].expr.to_string();
+        assert_eq!(render(0).replace(' ', ""), "{name=\"a\",port=81}");
+        let y = render(1).split_whitespace().collect::<String>();
+        assert!(y.contains("\"k\"=3") && y.contains("k2=4"), "{y}");
+        assert!(!y.contains("=1") && !y.contains("=2"), "{y}");
+        // Spans still point into the original text.
+        assert_eq!(f.line_col(body.attrs[0].span.start).0, 10);
+    }
+
+    #[test]
+    fn repeated_attributes_in_a_body_stay_an_error() {
+        let f = file("resource \"a\" \"b\" {\n  x = 1\n  x = 2\n}\n");
+        let e = parse(&f, 0).unwrap_err();
+        assert_eq!(e.line, Some(3));
     }
 
     #[test]
