@@ -119,6 +119,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     for p in &args.paths {
         let before = files.len();
         collect(p, p, &mut files)?;
+        read_modules(p, &mut files, before)?;
         for f in &files[before..] {
             sarif
                 .paths
@@ -218,16 +219,72 @@ fn collect(root: &Path, path: &Path, out: &mut Vec<SourceFile>) -> Result<(), St
                 if !name.starts_with('.') {
                     collect(root, &p, out)?;
                 }
-            } else if [".tf", ".tf.json", ".tfvars", ".tfvars.json"]
-                .iter()
-                .any(|s| name.ends_with(s))
-            {
+            } else if is_terraform_file(name) {
                 push_file(root, &p, out)?;
             }
         }
         Ok(())
     } else {
         push_file(root, path, out)
+    }
+}
+
+/// Terraform files in a folder (not below it): what Terraform reads as one module.
+fn is_terraform_file(name: &str) -> bool {
+    [".tf", ".tf.json", ".tfvars", ".tfvars.json"]
+        .iter()
+        .any(|s| name.ends_with(s))
+}
+
+/// Most module folders read from outside the paths given, for one path: a bound on what a
+/// malformed or hostile module tree can make the CLI read.
+const MAX_MODULE_DIRS: usize = 1000;
+
+/// Follows module calls as `terraform init` does: reads `.terraform/modules/modules.json`
+/// where the folder has one, then every folder a module call leads to whose files are not
+/// loaded yet (`source = "../../"`, the folders modules.json names), until none is left.
+/// Each folder is read once, so a cycle of local modules ends (the engine names it); a
+/// folder that does not exist is left to the engine to report as an unread module.
+fn read_modules(root: &Path, files: &mut Vec<SourceFile>, from: usize) -> Result<(), String> {
+    if !root.is_dir() {
+        return Ok(());
+    }
+    let manifest = root.join(".terraform/modules/modules.json");
+    if manifest.is_file() {
+        push_file(root, &manifest, files)?;
+    }
+    let mut tried = std::collections::HashSet::new();
+    loop {
+        let wanted = engine::input::wanted_module_dirs(&files[from..]);
+        let new: Vec<String> = wanted.into_iter().filter(|d| tried.insert(d.clone())).collect();
+        if new.is_empty() {
+            return Ok(());
+        }
+        if tried.len() > MAX_MODULE_DIRS {
+            return Err(format!(
+                "{}: module calls lead to more than {MAX_MODULE_DIRS} folders; planlens stops following them",
+                root.display()
+            ));
+        }
+        for dir in new {
+            let path = root.join(&dir);
+            let Ok(entries) = std::fs::read_dir(&path) else {
+                continue;
+            };
+            let mut names: Vec<String> = entries
+                .filter_map(Result::ok)
+                .filter(|e| e.path().is_file())
+                .filter_map(|e| e.file_name().to_str().map(str::to_string))
+                .filter(|n| is_terraform_file(n))
+                .collect();
+            names.sort();
+            for name in names {
+                let bytes = std::fs::read(path.join(&name))
+                    .map_err(|e| format!("{}: {e}", path.join(&name).display()))?;
+                let shown = if dir.is_empty() { name } else { format!("{dir}/{name}") };
+                files.push(SourceFile::new(shown, bytes));
+            }
+        }
     }
 }
 

@@ -147,6 +147,7 @@ pub fn kind_label(kind: Option<FileKind>) -> &'static str {
         Some(FileKind::Tfjson) => "Terraform JSON",
         Some(FileKind::Tfvars) => "variables",
         Some(FileKind::Config) => "planlens.toml",
+        Some(FileKind::Modules) => "module manifest",
         None => "not recognised",
     }
 }

@@ -29,6 +29,25 @@ pub struct Text<'a> {
 }
 
 pub fn load(files: &[SourceFile]) -> Model {
+    let (mut model, json_files) = decode_all(files);
+    for id in json_files {
+        plan::load(&mut model, id);
+    }
+    hcl::load(&mut model);
+    model.index();
+    model
+}
+
+/// The module directories the given configuration calls whose files were not given (local
+/// paths such as `../../`, and what `.terraform/modules/modules.json` records). The CLI reads
+/// them from disk and asks again, as `terraform init` follows module calls.
+pub fn wanted_module_dirs(files: &[SourceFile]) -> Vec<String> {
+    let (mut model, _) = decode_all(files);
+    hcl::wanted_dirs(&mut model)
+}
+
+/// Every file decoded and recognised; the plan and state files' ids, for their adapter.
+fn decode_all(files: &[SourceFile]) -> (Model, Vec<FileId>) {
     let mut model = Model::default();
     let mut json_files = Vec::new();
     for f in files {
@@ -78,12 +97,7 @@ pub fn load(files: &[SourceFile]) -> Model {
             }
         }
     }
-    for id in json_files {
-        plan::load(&mut model, id);
-    }
-    hcl::load(&mut model);
-    model.index();
-    model
+    (model, json_files)
 }
 
 /// Decides what a file is, from its name and then its content. The error says what the
@@ -101,6 +115,9 @@ pub fn detect(path: &str, text: &str) -> Result<FileKind, String> {
     }
     if lower.ends_with(".toml") {
         return Ok(FileKind::Config);
+    }
+    if lower.ends_with(".terraform/modules/modules.json") {
+        return Ok(FileKind::Modules);
     }
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
@@ -125,11 +142,14 @@ fn detect_json(text: &str) -> Result<FileKind, String> {
     // The scan stops at the first key that decides the format: a plan names
     // `planned_values` within its first few hundred bytes, and this runs before every parse.
     let keys = top_level_keys(text, |k| {
-        k == "planned_values" || k == "resource_changes" || TF_JSON.contains(&k)
+        k == "planned_values" || k == "resource_changes" || k == "Modules" || TF_JSON.contains(&k)
     });
     let has = |k: &str| keys.iter().any(|x| x == k);
     if has("planned_values") || has("resource_changes") {
         return Ok(FileKind::Plan);
+    }
+    if has("Modules") {
+        return Ok(FileKind::Modules);
     }
     if has("values") && has("format_version") || has("values") && has("terraform_version") {
         return Ok(FileKind::State);

@@ -278,6 +278,28 @@ pub enum FileKind {
     Tfvars,
     /// `planlens.toml`
     Config,
+    /// `.terraform/modules/modules.json`: where `terraform init` installed each module call.
+    Modules,
+}
+
+/// A module call whose resources were not read, so they are not reviewed: named in every
+/// output so that a clean result never hides configuration planlens did not see.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnreadModule {
+    /// `module.bucket`, `module.app["eu"].module.logs`.
+    pub module: String,
+    pub source: String,
+    pub version: Option<String>,
+    pub reason: String,
+    pub how_to_include: String,
+}
+
+/// A plan Terraform saved although planning failed (`"errored": true`): the resources it
+/// failed on are missing from it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncompletePlan {
+    pub file: String,
+    pub reason: String,
 }
 
 /// An input error, positioned for display: `main.tf:12:5: expected '='`.
@@ -400,6 +422,9 @@ pub struct Model {
     /// The plan's `timestamp` (RFC 3339), when a plan gives one.
     pub timestamp: Option<String>,
     pub errors: Vec<InputError>,
+    /// Module calls not read (remote without `.terraform/modules`, a path not given, …).
+    pub unread_modules: Vec<UnreadModule>,
+    pub incomplete_plans: Vec<IncompletePlan>,
     by_address: HashMap<String, Vec<usize>>,
     referrers: HashMap<String, Vec<usize>>,
 }

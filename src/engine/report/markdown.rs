@@ -49,12 +49,22 @@ pub fn render_markdown(report: &Report, fail_on: Severity) -> String {
             "**❌ Fail**: {failing} finding{} at or above {fail_on}.",
             plural(failing)
         )
+    } else if !report.input.is_complete() {
+        "**⚠️ Incomplete**: no finding in what was read, but part of the configuration was not read (below).".to_string()
     } else if total > 0 {
         format!("**✅ Pass**: no finding at or above {fail_on} ({total} below it).")
     } else {
         "**✅ Pass**: no findings.".to_string()
     };
     let _ = writeln!(out, "{verdict}\n");
+    let unread = report.input.unread();
+    if !unread.is_empty() {
+        let _ = writeln!(out, "> **Not reviewed**");
+        for line in &unread {
+            let _ = writeln!(out, "> - {}", escape(line));
+        }
+        let _ = writeln!(out);
+    }
     let resources = report.resources.len();
     let _ = writeln!(
         out,

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::metrics::Metric;
-use super::model::{Action, FileKind, InputError, Model, Origin};
+use super::model::{Action, FileKind, IncompletePlan, InputError, Model, Origin, UnreadModule};
 use super::rules::{Finding, Severity};
 use super::stores::{Analysis, DataStore, Key, MissingKey, ProviderNode};
 
@@ -45,6 +45,51 @@ pub struct InputSummary {
     /// The plan's timestamp, when the input is a plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
+    /// Module calls whose resources were not read (an empty list when all were).
+    #[serde(default)]
+    pub unread_modules: Vec<UnreadModule>,
+    /// Plans Terraform saved although planning failed: resources are missing from them.
+    #[serde(default)]
+    pub incomplete_plans: Vec<IncompletePlan>,
+}
+
+impl InputSummary {
+    /// What the review did not see, one sentence each, for every output to show beside its
+    /// verdict: a result with any of these is never a clean pass.
+    pub fn unread(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let n = self.unread_modules.len();
+        if n > 0 {
+            out.push(format!(
+                "{n} module{} {} not read: {} resources are not reviewed",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "was" } else { "were" },
+                if n == 1 { "its" } else { "their" }
+            ));
+        }
+        for m in &self.unread_modules {
+            let version = m
+                .version
+                .as_deref()
+                .map(|v| format!(" {v}"))
+                .unwrap_or_default();
+            out.push(format!(
+                "{} ({}{version}): {}. To include it: {}.",
+                m.module, m.source, m.reason, m.how_to_include
+            ));
+        }
+        for p in &self.incomplete_plans {
+            out.push(format!(
+                "{}: {}; the resources it failed on are missing from it and not reviewed. To include them: fix the errors and plan again.",
+                p.file, p.reason
+            ));
+        }
+        out
+    }
+
+    pub fn is_complete(&self) -> bool {
+        self.unread_modules.is_empty() && self.incomplete_plans.is_empty()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -133,6 +178,8 @@ impl Report {
             input: InputSummary {
                 files,
                 timestamp: model.timestamp.clone(),
+                unread_modules: model.unread_modules.clone(),
+                incomplete_plans: model.incomplete_plans.clone(),
             },
             findings,
             resources,

@@ -86,7 +86,7 @@ fn sarif_log(report: &Report, options: &SarifOptions, rules: &[&Rule]) -> Value 
             Value::Object(a)
         })
         .collect();
-    let notifications: Vec<Value> = report
+    let mut notifications: Vec<Value> = report
         .errors()
         .map(|e| {
             let mut region = Map::new();
@@ -111,6 +111,10 @@ fn sarif_log(report: &Report, options: &SarifOptions, rules: &[&Rule]) -> Value 
             })
         })
         .collect();
+    // What was not read is a warning of the run, not a result: no rule failed on it.
+    notifications.extend(report.input.unread().into_iter().map(|text| {
+        json!({ "level": "warning", "message": { "text": text } })
+    }));
     let metrics: Map<String, Value> = report
         .metrics
         .iter()

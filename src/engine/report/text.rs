@@ -93,6 +93,9 @@ pub fn render_text(report: &Report, model: &Model) -> String {
             String::new()
         }
     );
+    for line in report.input.unread() {
+        let _ = writeln!(out, "not reviewed: {}", shown(&line));
+    }
     out
 }
 

@@ -24,17 +24,94 @@ pub(super) struct ResourceDecl {
 pub(super) enum Target {
     /// A loaded module directory (index into [`Configs::modules`]).
     Local(usize),
-    /// A local path whose files were not given.
-    Missing(String),
-    /// Registry, git, http, …: not something we can read.
+    /// A directory whose files were not given: a local path, or (`installed`) where
+    /// `.terraform/modules/modules.json` says `terraform init` put the module.
+    Missing { dir: String, installed: bool },
+    /// Registry, git, http, S3, …, with no `.terraform/modules` entry: nothing to read.
     NotLocal,
 }
 
 pub(super) struct CallDecl {
     pub name: String,
     pub source: String,
+    /// The call's `version` constraint, or the version `terraform init` installed.
+    pub version: Option<String>,
     pub target: Target,
     pub block: Block,
+}
+
+/// What `terraform init` recorded in `.terraform/modules/modules.json`: for each module call
+/// (by the directory of the calling module and the call's name), the directory it installed
+/// the module in. Registry, git, http and S3 sources are read from there, as Terraform does.
+#[derive(Default)]
+pub(super) struct Manifest {
+    calls: HashMap<(String, String), Installed>,
+}
+
+struct Installed {
+    dir: String,
+    version: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct ManifestFile {
+    #[serde(rename = "Modules", default)]
+    modules: Vec<ManifestEntry>,
+}
+
+#[derive(serde::Deserialize)]
+struct ManifestEntry {
+    #[serde(rename = "Key", default)]
+    key: String,
+    #[serde(rename = "Version", default)]
+    version: Option<String>,
+    #[serde(rename = "Dir", default)]
+    dir: String,
+}
+
+impl Manifest {
+    /// Adds one manifest; `path` is where it was found (`envs/prod/.terraform/modules/modules.json`),
+    /// whose `Dir` entries are relative to the directory `terraform init` ran in (`envs/prod`).
+    pub fn add(&mut self, path: &str, text: &str) -> Result<(), String> {
+        let file: ManifestFile =
+            serde_json::from_str(text).map_err(|e| format!("invalid module manifest: {e}"))?;
+        let here = dir_of(path);
+        let root = here
+            .strip_suffix(".terraform/modules")
+            .map(|r| normalise(r))
+            .unwrap_or(here);
+        let dirs: HashMap<&str, String> = file
+            .modules
+            .iter()
+            .map(|m| (m.key.as_str(), join_dir(&root, &m.dir)))
+            .collect();
+        for m in &file.modules {
+            if m.key.is_empty() {
+                continue;
+            }
+            let (parent, name) = m.key.rsplit_once('.').unwrap_or(("", &m.key));
+            let parent_dir = match dirs.get(parent) {
+                Some(d) => d.clone(),
+                None if parent.is_empty() => root.clone(),
+                None => continue,
+            };
+            self.calls.insert(
+                (parent_dir, name.to_string()),
+                Installed {
+                    dir: join_dir(&root, &m.dir),
+                    version: m.version.clone().filter(|v| !v.is_empty()),
+                },
+            );
+        }
+        Ok(())
+    }
+}
+
+/// A directory inside `.terraform/`: a copy `terraform init` made. It is read only where a
+/// module call leads to it, never reviewed on its own (its examples and tests are not the
+/// user's configuration).
+pub(super) fn is_installed_copy(dir: &str) -> bool {
+    dir.split('/').any(|s| s == ".terraform")
 }
 
 #[derive(Default)]
@@ -91,6 +168,7 @@ impl Configs {
     pub fn build(
         files: Vec<ParsedFile>,
         vars: Vec<VarsFile>,
+        manifest: &Manifest,
         errors: &mut Vec<EvalError>,
     ) -> Configs {
         let mut by_dir: BTreeMap<String, Vec<ParsedFile>> = BTreeMap::new();
@@ -107,14 +185,25 @@ impl Configs {
         }
         for m in &mut cfg.modules {
             for c in &mut m.calls {
-                c.target = if !is_local(&c.source) {
-                    Target::NotLocal
-                } else {
-                    let d = join_dir(&m.dir, &c.source);
-                    match dir_index.get(&d) {
-                        Some(&i) => Target::Local(i),
-                        None => Target::Missing(d),
+                let installed = manifest.calls.get(&(m.dir.clone(), c.name.clone()));
+                let dir = match installed {
+                    Some(i) => {
+                        if i.version.is_some() {
+                            c.version = i.version.clone();
+                        }
+                        Some(i.dir.clone())
                     }
+                    None => is_local(&c.source).then(|| join_dir(&m.dir, &c.source)),
+                };
+                c.target = match dir {
+                    None => Target::NotLocal,
+                    Some(d) => match dir_index.get(&d) {
+                        Some(&i) => Target::Local(i),
+                        None => Target::Missing {
+                            dir: d,
+                            installed: installed.is_some(),
+                        },
+                    },
                 };
             }
         }
@@ -186,15 +275,14 @@ fn module_from(dir: String, files: Vec<ParsedFile>, errors: &mut Vec<EvalError>)
                         duplicate(errors, &b, format!("module.{name}"));
                         continue;
                     }
-                    let source = b
-                        .body
-                        .attr("source")
-                        .and_then(|a| literal_string(&a.expr))
-                        .unwrap_or_default();
+                    let literal = |attr: &str| b.body.attr(attr).and_then(|a| literal_string(&a.expr));
+                    let source = literal("source").unwrap_or_default();
+                    let version = literal("version");
                     m.call_index.insert(name.clone(), m.calls.len());
                     m.calls.push(CallDecl {
                         name,
                         source,
+                        version,
                         target: Target::NotLocal,
                         block: b,
                     });
@@ -237,7 +325,11 @@ fn roots(modules: &[ModuleConfig]) -> Vec<usize> {
             }
         }
     }
-    let mut roots: Vec<usize> = (0..modules.len()).filter(|&i| !called[i]).collect();
+    let candidate = |i: &usize| !is_installed_copy(&modules[*i].dir);
+    let mut roots: Vec<usize> = (0..modules.len())
+        .filter(|&i| !called[i])
+        .filter(candidate)
+        .collect();
     let mut reached: HashSet<usize> = HashSet::new();
     let mut stack: Vec<usize> = roots.clone();
     loop {
@@ -251,7 +343,7 @@ fn roots(modules: &[ModuleConfig]) -> Vec<usize> {
                 }
             }
         }
-        match (0..modules.len()).find(|i| !reached.contains(i)) {
+        match (0..modules.len()).filter(candidate).find(|i| !reached.contains(i)) {
             Some(i) => {
                 roots.push(i);
                 stack.push(i);
@@ -345,6 +437,35 @@ mod tests {
         assert!(is_local("./m") && is_local("../m"));
         assert!(!is_local("terraform-aws-modules/s3-bucket/aws"));
         assert!(!is_local("git::https://example.com/x.git"));
+    }
+
+    #[test]
+    fn manifest_maps_calls_to_installed_directories() {
+        let mut m = Manifest::default();
+        m.add(
+            "envs/prod/.terraform/modules/modules.json",
+            r#"{"Modules":[{"Key":"","Source":"","Dir":"."},
+                {"Key":"bucket","Source":"registry.terraform.io/terraform-aws-modules/s3-bucket/aws","Version":"4.1.0","Dir":".terraform/modules/bucket"},
+                {"Key":"bucket.logs","Source":"git::https://example.com/logs.git","Dir":".terraform/modules/bucket.logs"},
+                {"Key":"net","Source":"../../modules/net","Dir":"../../modules/net"}]}"#,
+        )
+        .unwrap();
+        let get = |parent: &str, name: &str| {
+            m.calls
+                .get(&(parent.to_string(), name.to_string()))
+                .map(|i| (i.dir.as_str(), i.version.as_deref()))
+        };
+        assert_eq!(
+            get("envs/prod", "bucket"),
+            Some(("envs/prod/.terraform/modules/bucket", Some("4.1.0")))
+        );
+        assert_eq!(
+            get("envs/prod/.terraform/modules/bucket", "logs"),
+            Some(("envs/prod/.terraform/modules/bucket.logs", None))
+        );
+        assert_eq!(get("envs/prod", "net"), Some(("modules/net", None)));
+        assert!(m.add("x/.terraform/modules/modules.json", "{").is_err());
+        assert!(is_installed_copy("a/.terraform/modules/b") && !is_installed_copy("a/terraform"));
     }
 
     #[test]

@@ -561,7 +561,7 @@ impl<'c> Evaluator<'c> {
                     format!("module source {} is not local", decl.source).into(),
                 )
             }
-            Target::Missing(dir) => {
+            Target::Missing { dir, .. } => {
                 return Children::Absent(
                     format!(
                         "module source {} was not loaded: no files under {}",

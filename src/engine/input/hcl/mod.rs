@@ -27,19 +27,49 @@ mod resource;
 mod tfjson;
 mod value;
 
-use config::{Configs, ParsedFile, VarValue, VarsFile};
+use config::{CallDecl, Configs, Manifest, ParsedFile, Target, VarValue, VarsFile};
 use eval::{Evaluator, BUDGET_EXCEEDED};
 use instance::{join, Children, Instance};
 
 use super::error_at;
 use crate::engine::model::{
-    Directive, FileKind, Mode, Model, Origin, Provider, Resource, Span, Value,
+    Directive, FileKind, Mode, Model, Origin, Provider, Resource, Span, UnreadModule, Value,
 };
 
 /// Loads every HCL / Terraform JSON file of the model's file list as modules.
 pub fn load(model: &mut Model) {
+    let Some(cfg) = configs(model) else {
+        return;
+    };
+    instantiate(model, &cfg);
+}
+
+/// The directories the configuration's module calls lead to whose files were not given:
+/// local paths (`../../`) and directories `.terraform/modules/modules.json` names. The CLI
+/// reads them from disk, as Terraform does, and loads again.
+pub fn wanted_dirs(model: &mut Model) -> Vec<String> {
+    let Some(cfg) = configs(model) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = cfg
+        .modules
+        .iter()
+        .flat_map(|m| &m.calls)
+        .filter_map(|c| match &c.target {
+            Target::Missing { dir, .. } => Some(dir.clone()),
+            _ => None,
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Parses the model's configuration files into modules (errors go to the model).
+fn configs(model: &mut Model) -> Option<Configs> {
     let mut parsed = Vec::new();
     let mut vars = Vec::new();
+    let mut manifest = Manifest::default();
     for (id, f) in model.files.iter().enumerate() {
         match f.kind {
             Some(FileKind::Hcl) => match parse::parse(f, id) {
@@ -63,16 +93,29 @@ pub fn load(model: &mut Model) {
                 Ok(v) => vars.push(v),
                 Err(e) => model.errors.push(e),
             },
+            Some(FileKind::Modules) => {
+                if let Err(message) = manifest.add(&f.path, &f.text) {
+                    model.errors.push(error_at(f, 0, message));
+                }
+            }
             _ => {}
         }
     }
     if parsed.is_empty() {
-        return;
+        return None;
     }
     let mut eval_errors = Vec::new();
-    let cfg = Configs::build(parsed, vars, &mut eval_errors);
-    let mut ev = Evaluator::new(&cfg);
-    ev.errors = eval_errors;
+    let cfg = Configs::build(parsed, vars, &manifest, &mut eval_errors);
+    for e in eval_errors {
+        if let Some(f) = model.files.get(e.file) {
+            model.errors.push(error_at(f, e.offset, e.message));
+        }
+    }
+    Some(cfg)
+}
+
+fn instantiate(model: &mut Model, cfg: &Configs) {
+    let mut ev = Evaluator::new(cfg);
     let mut roots = Vec::new();
     let several = cfg.roots.len() > 1;
     for &r in &cfg.roots {
@@ -86,7 +129,7 @@ pub fn load(model: &mut Model) {
     }
     let mut resources = Vec::new();
     for inst in roots {
-        emit(&mut ev, inst, &[], &mut resources);
+        emit(&mut ev, inst, &[], &mut resources, &mut model.unread_modules);
     }
     let mut providers = Vec::new();
     let decls: Vec<(String, String, Option<String>, Span)> = ev
@@ -136,7 +179,13 @@ pub fn load(model: &mut Model) {
 /// The resources of one module instance and, depth first, of its child modules.
 /// `inherited` are the directives on the module calls above (tfsec and trivy apply an
 /// ignore comment on a module block to everything in the module; so do we).
-fn emit(ev: &mut Evaluator<'_>, inst: usize, inherited: &[Directive], out: &mut Vec<Resource>) {
+fn emit(
+    ev: &mut Evaluator<'_>,
+    inst: usize,
+    inherited: &[Directive],
+    out: &mut Vec<Resource>,
+    unread: &mut Vec<UnreadModule>,
+) {
     let cfg = ev.cfg;
     let module = &cfg.modules[ev.inst(inst).module];
     let path = ev.inst(inst).path.clone();
@@ -191,13 +240,68 @@ fn emit(ev: &mut Evaluator<'_>, inst: usize, inherited: &[Directive], out: &mut 
     }
     for call in 0..module.calls.len() {
         let children = ev.children(inst, call);
-        if let Children::Instances(_, list) = &*children {
-            let mut below = inherited.to_vec();
-            below.extend(directives::of_module_call(&module.calls[call].block));
-            for &(_, child) in list {
-                emit(ev, child, &below, out);
+        let decl = &module.calls[call];
+        match &*children {
+            Children::Instances(_, list) => {
+                let mut below = inherited.to_vec();
+                below.extend(directives::of_module_call(&decl.block));
+                for &(_, child) in list {
+                    emit(ev, child, &below, out, unread);
+                }
+            }
+            Children::Absent(reason) => {
+                unread.push(unread_module(&path, decl, reason));
             }
         }
+    }
+}
+
+/// Why a module call was not read, and what the user can do about it.
+fn unread_module(path: &str, decl: &CallDecl, reason: &str) -> UnreadModule {
+    let (reason, how_to_include) = match &decl.target {
+        Target::NotLocal => (
+            format!("{} is a remote source ({}) and no .terraform/modules/modules.json records where terraform init installed it", decl.source, source_kind(&decl.source)),
+            "run `terraform init` and review the folder with its .terraform/modules (the CLI reads it from the folder given; on the page drop or choose the whole folder), or review `terraform show -json` of a plan, which holds every module's resources".to_string(),
+        ),
+        Target::Missing { dir, installed: true } => (
+            format!("terraform init installed it in {dir}, but no Terraform files from there were given"),
+            "include the .terraform/modules folder: the CLI reads it from the folder given; on the page drop or choose the whole folder (hidden folders included)".to_string(),
+        ),
+        Target::Missing { dir, installed: false } => (
+            format!("its files ({}) were not among the files given", if dir.is_empty() { "." } else { dir }),
+            "review a folder that contains it: the CLI reads local module paths from disk; on the page drop or choose the folder that holds both the caller and the module".to_string(),
+        ),
+        Target::Local(_) => (
+            reason.to_string(),
+            "fix the module structure Terraform would reject too (a module that calls itself, or nesting deeper than planlens follows)".to_string(),
+        ),
+    };
+    UnreadModule {
+        module: join(path, &format!("module.{}", decl.name)),
+        source: decl.source.clone(),
+        version: decl.version.clone(),
+        reason,
+        how_to_include,
+    }
+}
+
+/// What kind of remote source a module `source` is, as `terraform init` tells them apart.
+fn source_kind(source: &str) -> &'static str {
+    let s = source.to_ascii_lowercase();
+    if s.starts_with("git::") || s.starts_with("git@") || s.starts_with("github.com/") || s.starts_with("bitbucket.org/") || s.ends_with(".git") {
+        "git"
+    } else if s.starts_with("s3::") || s.contains(".s3.amazonaws.com") || s.contains(".s3-") {
+        "S3"
+    } else if s.starts_with("gcs::") {
+        "GCS"
+    } else if s.starts_with("hg::") {
+        "Mercurial"
+    } else if s.starts_with("http://") || s.starts_with("https://") {
+        "HTTP"
+    } else if s.split('/').filter(|p| !p.is_empty()).count() >= 3 {
+        "Terraform registry"
+    } else {
+        "not a local path"
     }
 }
 
