@@ -401,7 +401,11 @@ fn databases_follow_aws_defaults() {
         r("aws_dynamodb_table.cmk", json!({"name": "cmk", "server_side_encryption": [{"enabled": true, "kms_key_arn": UNKNOWN}]}))
             .refs("server_side_encryption.0.kms_key_arn", &["aws_kms_key.k"]),
         r("aws_redshift_cluster.default", json!({"cluster_identifier": "d"})),
-        r("aws_redshift_cluster.off", json!({"cluster_identifier": "o", "encrypted": false})),
+        // Set in the configuration: an expression stands behind the value.
+        r("aws_redshift_cluster.off", json!({"cluster_identifier": "o", "encrypted": false}))
+            .refs("encrypted", &[]),
+        // Not set: provider 5.x plans its stale default `false`; AWS encrypts new clusters.
+        r("aws_redshift_cluster.stale", json!({"cluster_identifier": "s", "encrypted": false})),
         r("aws_elasticache_replication_group.redis", json!({"replication_group_id": "r", "engine": "redis"})),
         r("aws_elasticache_replication_group.valkey", json!({"replication_group_id": "v", "engine": "valkey"})),
         r("aws_opensearch_domain.search", json!({"domain_name": "s", "encrypt_at_rest": [{"enabled": true}]})),
@@ -417,6 +421,7 @@ fn databases_follow_aws_defaults() {
         ("aws_dynamodb_table.cmk", Level::Cmk),
         ("aws_redshift_cluster.default", Level::ProviderOwned),
         ("aws_redshift_cluster.off", Level::None),
+        ("aws_redshift_cluster.stale", Level::ProviderOwned),
         ("aws_elasticache_replication_group.redis", Level::None),
         (
             "aws_elasticache_replication_group.valkey",

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use planlens::engine::category::Category;
 use planlens::engine::metrics::{Metric, METRICS};
-use planlens::engine::model::{FileKind, InputError};
+use planlens::engine::model::{FileKind, InputError, UnreadModule};
 use planlens::engine::report::permalink::{
     self, Payload, PermalinkError, MAX_FRAGMENT_CHARS, MAX_JSON_BYTES, MAX_SHARE_CHARS,
 };
@@ -143,6 +143,14 @@ fn hostile() -> Report {
                 },
             ],
             timestamp: None,
+            unread_modules: vec![UnreadModule {
+                module: "module.logs".into(),
+                source: "terraform-aws-modules/s3-bucket/aws".into(),
+                version: Some("4.1.0".into()),
+                reason: "a remote source (Terraform registry) and no .terraform/modules/modules.json records where terraform init installed it".into(),
+                how_to_include: "run `terraform init` and review the folder with its .terraform/modules".into(),
+            }],
+            incomplete_plans: vec![],
         },
         findings: vec![a, b, c, d, e],
         resources: vec![ResourceSummary {

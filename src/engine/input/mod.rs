@@ -7,6 +7,7 @@ mod decode;
 pub use decode::decode as decode_text;
 pub mod hcl;
 mod plan;
+pub mod schema;
 
 use sha2::{Digest, Sha256};
 

@@ -13,9 +13,10 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value as Json};
 
-use super::{error_at_line, MAX_DEPTH};
+use super::{error_at_line, schema, MAX_DEPTH};
 use crate::engine::model::{
-    Action, AttrMeta, FileId, InstanceKey, Mode, Model, Origin, Provider, Resource, Span, Value,
+    Action, AttrMeta, FileId, IncompletePlan, InstanceKey, Mode, Model, Origin, Provider,
+    Resource, Span, Value,
 };
 
 const AFTER_APPLY: &str = "known after apply";
@@ -56,6 +57,13 @@ pub fn load(model: &mut Model, id: FileId) {
     let config = Config::new(configuration.as_ref());
     if let Some(Json::String(ts)) = doc.timestamp {
         model.timestamp = Some(ts);
+    }
+    if doc.errored == Some(Json::Bool(true)) {
+        model.incomplete_plans.push(IncompletePlan {
+            file: file.path.clone(),
+            reason: "Terraform saved this plan although planning failed (\"errored\": true)"
+                .into(),
+        });
     }
 
     let mut seen: HashSet<String> = HashSet::new();
@@ -163,6 +171,10 @@ pub fn load(model: &mut Model, id: FileId) {
         if let Some(rc) = config.resource(&cfg_module, &res.config_local()) {
             res.provider = config.provider_key(rc.provider_key);
             res.meta = config.meta_for(rc, &cfg_module, &res.module);
+            if res.mode == Mode::Managed {
+                let creates = matches!(res.action, Some(Action::Create | Action::Replace));
+                unset_unconfigured(&mut res.values, &rc.leaves, &res.rtype, creates);
+            }
         } else {
             res.provider = default_provider(&res.rtype);
         }
@@ -176,7 +188,15 @@ pub fn load(model: &mut Model, id: FileId) {
         }
     }
 
-    model.providers.extend(config.providers(id));
+    // Terraform lists an empty default provider configuration even where only aliases are
+    // declared: one no resource uses and that sets nothing is not an account/region to judge.
+    let used: HashSet<&str> = resources.iter().map(|r| r.provider.as_str()).collect();
+    let providers = config.providers(id).into_iter().filter(|p| {
+        used.contains(p.key.as_str())
+            || p.alias.is_some()
+            || p.values.as_map().is_some_and(|m| !m.is_empty())
+    });
+    model.providers.extend(providers.collect::<Vec<_>>());
     ensure_implied_providers(model, &resources);
     model.resources.extend(resources);
 }
@@ -307,6 +327,10 @@ struct Doc<'a> {
     configuration: Option<&'a RawValue>,
     #[serde(default)]
     timestamp: Option<Json>,
+    /// Terraform 1.x saves a plan that failed (`terraform plan -out` after an error) with
+    /// `"errored": true`: the resources it failed on are missing.
+    #[serde(default)]
+    errored: Option<Json>,
 }
 
 /// `planned_values`, `prior_state`, `values`: the parts of them that lead to modules.
@@ -706,6 +730,7 @@ impl<'a> Config<'a> {
                     AttrMeta {
                         span: None,
                         refs: resolved,
+                        conditional: None,
                     },
                 );
             }
@@ -859,6 +884,94 @@ fn join(prefix: &str, rest: &str) -> String {
         rest.to_string()
     } else {
         format!("{prefix}.{rest}")
+    }
+}
+
+/// Provider defaults AWS no longer follows, per resource type: a value equal to one with no
+/// configuration expression behind it is the provider's stale default, not the user's
+/// setting, on a resource the plan creates.
+/// - `aws_redshift_cluster.encrypted`: provider 5.x defaults it to `false`, but Amazon
+///   Redshift encrypts every new provisioned cluster since 10 January 2025 and rejects
+///   `Encrypted=false` at creation ("Amazon Redshift … encrypts new provisioned clusters by
+///   default", Amazon Redshift Management Guide, Database encryption,
+///   <https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-db-encryption.html>);
+///   provider 6 changed the default to `true`.
+const STALE_DEFAULTS: &[(&str, &str)] = &[("aws_redshift_cluster", "encrypted")];
+
+/// Reads what the configuration does not set as not set, exactly as the HCL adapter does:
+/// a real plan shows an Optional+Computed attribute the configuration leaves out
+/// (`ssl_policy`, a key's `policy`) as "known after apply", which would otherwise read as
+/// an unknown value the rules stay silent on. Only paths with no expression are touched,
+/// and never a nested block (a `dynamic` block has no expression in `configuration`, and
+/// its planned values are real), nor `tags_all` / `id`.
+fn unset_unconfigured(
+    values: &mut Value,
+    leaves: &[(String, Vec<&str>)],
+    rtype: &str,
+    creates: bool,
+) {
+    let mut configured: HashSet<&str> = HashSet::new();
+    for (path, _) in leaves {
+        let mut end = path.len();
+        loop {
+            configured.insert(&path[..end]);
+            match path[..end].rfind('.') {
+                Some(i) => end = i,
+                None => break,
+            }
+        }
+    }
+    unset_in(values, "", "", &configured, rtype, creates, 0);
+}
+
+fn unset_in(
+    value: &mut Value,
+    path: &str,
+    block_path: &str,
+    configured: &HashSet<&str>,
+    rtype: &str,
+    creates: bool,
+    depth: usize,
+) {
+    let Value::Map(map) = value else {
+        return;
+    };
+    if depth > 8 {
+        return;
+    }
+    let mut remove = Vec::new();
+    for (key, v) in map.iter_mut() {
+        let here = join_path(path, key);
+        let block_here = join_path(block_path, key);
+        if configured.contains(here.as_str()) {
+            match v {
+                Value::List(items) => {
+                    for (i, item) in items.iter_mut().enumerate() {
+                        let at = format!("{here}.{i}");
+                        if configured.contains(at.as_str()) {
+                            unset_in(item, &at, &block_here, configured, rtype, creates, depth + 1);
+                        }
+                    }
+                }
+                Value::Map(_) => {
+                    unset_in(v, &here, &block_here, configured, rtype, creates, depth + 1)
+                }
+                _ => {}
+            }
+            continue;
+        }
+        if key == "tags_all" || key == "id" || schema::is_block(rtype, &block_here) {
+            continue;
+        }
+        let stale = creates
+            && !v.is_unknown()
+            && STALE_DEFAULTS.contains(&(rtype, block_here.as_str()));
+        if v.is_unknown() || stale {
+            remove.push(key.clone());
+        }
+    }
+    for key in remove {
+        map.remove(&key);
     }
 }
 

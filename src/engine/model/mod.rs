@@ -41,6 +41,9 @@ pub struct AttrMeta {
     /// Addresses of the resources (or `module.x.output`, `var.y`, … where they could not be
     /// followed) that the attribute's expression references.
     pub refs: Vec<String>,
+    /// On a block written by a `dynamic` block whose `for_each` is not known: the block may
+    /// be there or not, and this says what decides it. A reader judges both outcomes.
+    pub conditional: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

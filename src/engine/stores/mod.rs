@@ -9,6 +9,7 @@ mod classify;
 mod databases;
 mod index;
 mod keys;
+mod outcomes;
 mod read;
 mod s3;
 mod services;
@@ -286,18 +287,46 @@ pub fn reads_type(rtype: &str) -> bool {
 /// Reads every data store and key of the model.
 pub fn analyse(model: &Model, config: &Config) -> Analysis {
     let ebs_defaults = volumes::EbsDefaults::new(model);
-    let mut readings: Vec<Reading> = Vec::new();
-    s3::read(model, &mut readings);
-    databases::read(model, &mut readings);
-    volumes::read(model, &ebs_defaults, &mut readings);
-    services::read(model, &mut readings);
+    let readings = read_all(model, &ebs_defaults);
+    // The other outcome of blocks that may or may not be written (see `outcomes`).
+    let alt_model = outcomes::without_conditional_blocks(model);
+    let alt_defaults = alt_model.as_ref().map(volumes::EbsDefaults::new);
+    let alt_readings = match (&alt_model, &alt_defaults) {
+        (Some(m), Some(d)) => read_all(m, d),
+        _ => Vec::new(),
+    };
 
     let mut book = KeyBook::new(model, config);
     let mut stores = Vec::with_capacity(readings.len());
-    for r in readings {
+    for mut r in readings {
         let class = classify::classify(model, config, r.store, r.type_category);
         let provider = r.store.provider.clone();
-        let (level, key, assumed) = settle(&mut book, &r, class.category, &provider);
+        let (mut level, mut key, mut assumed) =
+            settle(&mut book, &r, class.category, &provider);
+        let conditions = outcomes::conditions(&r);
+        if let Some(alt) = alt_readings
+            .iter()
+            .filter(|_| !conditions.is_empty())
+            .find(|a| a.store.address == r.store.address && a.part == r.part)
+        {
+            let settled = settle(&mut book, alt, class.category, &provider);
+            if settled.0 < level {
+                (level, key, assumed) = settled;
+                r.evidence = format!(
+                    "{} when {} writes no block",
+                    alt.evidence,
+                    conditions.join(" and ")
+                );
+                r.decided_by = (r.decided_by.0, alt.decided_by.1.clone());
+                r.assumed = alt.assumed.clone();
+            } else {
+                r.evidence = format!(
+                    "{}, and no better when {} writes no block",
+                    r.evidence,
+                    conditions.join(" and ")
+                );
+            }
+        }
         if let Some(id) = &key {
             book.protect(id, &r.store.address);
         }
@@ -331,6 +360,16 @@ pub fn analyse(model: &Model, config: &Config) -> Analysis {
         index: index::Lazy::default(),
         policies: index::Cached(policies),
     }
+}
+
+/// Every store reading of the model, per service family.
+fn read_all<'a>(model: &'a Model, ebs_defaults: &volumes::EbsDefaults<'a>) -> Vec<Reading<'a>> {
+    let mut readings: Vec<Reading> = Vec::new();
+    s3::read(model, &mut readings);
+    databases::read(model, &mut readings);
+    volumes::read(model, ebs_defaults, &mut readings);
+    services::read(model, &mut readings);
+    readings
 }
 
 /// The level a reading reaches, the key protecting it, and any favourable assumption made.

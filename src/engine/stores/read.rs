@@ -195,6 +195,7 @@ mod tests {
                 AttrMeta {
                     span: None,
                     refs: vec![target.to_string()],
+                    conditional: None,
                 },
             );
         }

@@ -261,6 +261,9 @@ fn module_from(dir: String, files: Vec<ParsedFile>, errors: &mut Vec<EvalError>)
                         duplicate(errors, &b, format!("{prefix}{}.{}", key.1, key.2));
                         continue;
                     }
+                    if mode == Mode::Managed && f.path.ends_with(".tf") {
+                        blocks_written_as_arguments(&key.1, b.file, &b.body, "", 0, errors);
+                    }
                     m.resource_index.insert(key, m.resources.len());
                     m.resources.push(ResourceDecl {
                         mode,
@@ -309,6 +312,52 @@ fn module_from(dir: String, files: Vec<ParsedFile>, errors: &mut Vec<EvalError>)
         }
     }
     m
+}
+
+/// Reports a nested block written as an argument (`node_to_node_encryption = { … }`): the
+/// provider's schema makes it a block, Terraform rejects the file ("Unsupported argument"),
+/// and read as written the setting would silently count as absent.
+fn blocks_written_as_arguments(
+    rtype: &str,
+    file: crate::engine::model::FileId,
+    body: &Body,
+    path: &str,
+    depth: usize,
+    errors: &mut Vec<EvalError>,
+) {
+    if depth > 4 || !crate::engine::input::schema::knows(rtype) {
+        return;
+    }
+    let at = |name: &str| {
+        if path.is_empty() {
+            name.to_string()
+        } else {
+            format!("{path}.{name}")
+        }
+    };
+    for a in &body.attrs {
+        let full = at(&a.name);
+        if crate::engine::input::schema::is_block(rtype, &full) {
+            errors.push(EvalError {
+                file,
+                offset: a.span.start as usize,
+                message: format!(
+                    "{} is a block of {rtype}, not an argument: write `{} {{ … }}` without `=` (Terraform rejects this: Unsupported argument); the setting is not read",
+                    a.name, a.name
+                ),
+            });
+        }
+    }
+    for b in &body.blocks {
+        let (name, inner) = match (b.kind.as_str(), b.labels.first()) {
+            ("dynamic", Some(label)) => match b.body.blocks("content").next() {
+                Some(content) => (label.as_str(), &content.body),
+                None => continue,
+            },
+            (kind, _) => (kind, &b.body),
+        };
+        blocks_written_as_arguments(rtype, file, inner, &at(name), depth + 1, errors);
+    }
 }
 
 /// Directories no other module calls are roots; a set of modules that only call each other

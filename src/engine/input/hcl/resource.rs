@@ -349,6 +349,7 @@ impl<'c> Evaluator<'c> {
                 AttrMeta {
                     span: Some(span(file, &a.span)),
                     refs: refs.iter().map(|r| r.to_string()).collect(),
+                    conditional: None,
                 },
             );
             map.insert(a.name.clone(), v);
@@ -411,7 +412,7 @@ impl<'c> Evaluator<'c> {
     }
 
     /// `dynamic "x" { for_each = …, iterator = …, content { … } }`: one block per element;
-    /// an unknown for_each makes the whole block list unknown.
+    /// an unknown for_each gives one conditional block (see below).
     fn dynamic(
         &mut self,
         b: &'c Block,
@@ -444,16 +445,38 @@ impl<'c> Evaluator<'c> {
         let items = match iterate(&coll) {
             Ok(items) => items,
             Err(u) => {
+                // Not known how many blocks there will be: none, or some with this content.
+                // The content is read once with the element unknown, so what it writes for
+                // every element stays known and nothing it does not write is invented; the
+                // block is marked conditional and readers judge it present and absent.
                 let why = match &u.kind {
                     Kind::Unknown(r) | Kind::Error(r) => r.to_string(),
                     _ => "not known".into(),
                 };
                 let mut refs = Vec::new();
                 coll.deep_refs(&mut refs);
-                blocks[slot].1 = Err(Val::unknown(format!(
-                    "dynamic \"{kind}\" for_each is not known: {why}"
-                ))
-                .with_refs(&refs));
+                let depends = if refs.is_empty() {
+                    why.clone()
+                } else {
+                    refs.iter().map(|r| r.to_string()).collect::<Vec<_>>().join(", ")
+                };
+                let element = Val::unknown(format!("dynamic \"{kind}\" for_each is not known: {why}"))
+                    .with_refs(&refs);
+                let Ok(list) = &blocks[slot].1 else { return };
+                let path = format!("{kind_path}.{}", list.len());
+                let m = meta.entry(path.clone()).or_default();
+                m.span = Some(s);
+                m.conditional = Some(format!(
+                    "dynamic \"{kind}\" (its for_each depends on {depends})"
+                ));
+                let mut it = BTreeMap::new();
+                it.insert("key".to_string(), element.clone());
+                it.insert("value".to_string(), element);
+                let inner = sc.bind(&iter_name, Val::map(it));
+                let val = self.eval_body(&content.body, &inner, &path, false, meta, file);
+                if let Ok(list) = &mut blocks[slot].1 {
+                    list.push(val);
+                }
                 return;
             }
         };
@@ -583,6 +606,7 @@ fn partial_json(doc: &Val, path: &str, at: Span, meta: &mut BTreeMap<String, Att
                         AttrMeta {
                             span: Some(at),
                             refs: refs.iter().map(|r| r.to_string()).collect(),
+                            conditional: None,
                         },
                     );
                 }
