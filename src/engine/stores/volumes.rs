@@ -20,23 +20,43 @@ const EFS_MANAGED: &str = "alias/aws/elasticfilesystem";
 /// Per provider: the resource turning EBS encryption by default on, and the default key.
 pub(crate) struct EbsDefaults<'a> {
     pub enabled: HashMap<&'a str, &'a Resource>,
+    /// Providers where an `aws_ebs_encryption_by_default` sets `enabled = false`.
+    pub disabled: HashMap<&'a str, &'a Resource>,
     pub kms_key: HashMap<&'a str, &'a Resource>,
 }
 
 impl<'a> EbsDefaults<'a> {
     pub(crate) fn new(model: &'a Model) -> EbsDefaults<'a> {
         let mut enabled = HashMap::new();
-        // An unknown `enabled` is read favourably: unknown values are never failures.
-        for r in live(model, "aws_ebs_encryption_by_default") {
-            if flag(r, "enabled", true) != Some(false) {
-                enabled.entry(r.provider.as_str()).or_insert(r);
+        // An unknown `enabled` is read favourably: unknown values are never failures. Two
+        // resources of one provider fight over one per-region switch, and whichever is
+        // applied last wins: an explicit `enabled = false` among them means volumes may
+        // well not be encrypted, so nothing is credited.
+        let switches: Vec<&Resource> = live(model, "aws_ebs_encryption_by_default").collect();
+        for r in &switches {
+            let off = |p: &str| {
+                switches
+                    .iter()
+                    .any(|o| o.provider == p && flag(o, "enabled", true) == Some(false))
+            };
+            if flag(r, "enabled", true) != Some(false) && !off(&r.provider) {
+                enabled.entry(r.provider.as_str()).or_insert(*r);
             }
         }
+        let disabled = switches
+            .iter()
+            .filter(|r| flag(r, "enabled", true) == Some(false))
+            .map(|r| (r.provider.as_str(), *r))
+            .collect();
         let mut kms_key = HashMap::new();
         for r in live(model, "aws_ebs_default_kms_key") {
             kms_key.entry(r.provider.as_str()).or_insert(r);
         }
-        EbsDefaults { enabled, kms_key }
+        EbsDefaults {
+            enabled,
+            disabled,
+            kms_key,
+        }
     }
 
     /// The key EBS uses when a volume names none.
@@ -186,10 +206,17 @@ fn device<'a>(
             "ebs",
             Protection::None,
             (res, enc_path),
-            format!(
-                "{}, and no aws_ebs_encryption_by_default in this account/region",
-                describe(enc_path, attr(res, enc_path))
-            ),
+            match defaults.disabled.get(res.provider.as_str()) {
+                Some(off) => format!(
+                    "{}, and {} turns EBS encryption by default off in this account/region",
+                    describe(enc_path, attr(res, enc_path)),
+                    off.address
+                ),
+                None => format!(
+                    "{}, and no aws_ebs_encryption_by_default in this account/region",
+                    describe(enc_path, attr(res, enc_path))
+                ),
+            },
         )
     };
     if encrypted.is_none() && key.is_set() {

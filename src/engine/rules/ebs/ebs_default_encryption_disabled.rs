@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::engine::model::Action;
+use crate::engine::model::{Action, Lookup, Resource, Value};
 use crate::engine::rules::{Context, Finding};
 use crate::engine::stores::provider_location;
 
@@ -61,15 +61,31 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             .unwrap_or_default();
         let evidence = serde_json::json!({ "provider": p.key, "region": p.region });
         // Where the configuration turns it off, the finding belongs to that resource.
-        let disabled = cx
+        let switches: Vec<_> = cx
             .model
             .of_type("aws_ebs_encryption_by_default")
-            .find(|r| r.provider == p.key && r.action != Some(Action::Delete));
-        if let Some(res) = disabled {
-            let message = format!(
-                "{} sets enabled = false, so new EBS volumes in provider {}{region} are not encrypted by default.",
-                res.address, p.key
-            );
+            .filter(|r| r.provider == p.key && r.action != Some(Action::Delete))
+            .collect();
+        let off = |r: &&Resource| matches!(r.get("enabled"), Lookup::Known(Value::Bool(false)));
+        if let Some(res) = switches.iter().copied().find(off).or(switches.first().copied()) {
+            let on: Vec<&str> = switches
+                .iter()
+                .filter(|r| !off(r))
+                .map(|r| r.address.as_str())
+                .collect();
+            let message = if on.is_empty() {
+                format!(
+                    "{} sets enabled = false, so new EBS volumes in provider {}{region} are not encrypted by default.",
+                    res.address, p.key
+                )
+            } else {
+                format!(
+                    "{} sets enabled = false while {} sets it true: both set the one per-region switch of provider {}{region}, the last applied wins, so new EBS volumes may not be encrypted by default.",
+                    res.address,
+                    on.join(", "),
+                    p.key
+                )
+            };
             cx.finding(&RULE, res, "enabled", message).push(out);
             continue;
         }
