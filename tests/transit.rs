@@ -339,14 +339,26 @@ fn expiry_uses_the_plan_timestamp() {
     assert_eq!(legacy.evidence["days_left"], 11);
     assert_eq!(legacy.evidence["now"], "the plan's timestamp");
     let acm = &report.metrics["acm_expiry"];
-    // main auto-renews, fresh has months left; legacy and the IAM certificate fail.
-    assert_eq!((acm.numerator, acm.denominator), (2, 4));
+    // fresh has months left; legacy, the IAM certificate and main (DNS-validated, 5 days
+    // left: its renewal has failed) fail the seed's "expiry > 30 days".
+    assert_eq!((acm.numerator, acm.denominator), (1, 4));
     assert_eq!(
         acm.failing,
         vec![
             "aws_acm_certificate.legacy",
-            "aws_iam_server_certificate.web"
+            "aws_iam_server_certificate.web",
+            "aws_acm_certificate.main"
         ]
+    );
+    let main = report
+        .findings
+        .iter()
+        .find(|f| f.rule == "CRT005" && f.address.as_deref() == Some("aws_acm_certificate.main"))
+        .unwrap();
+    assert!(
+        main.message.contains("renewal has failed") && main.message.contains("CNAME"),
+        "{}",
+        main.message
     );
     // No "now" at all: nothing can be judged, nothing is reported.
     let files = [SourceFile::new(

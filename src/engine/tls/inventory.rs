@@ -18,9 +18,11 @@
 //! counts as not meeting the target: the metric shows what is confirmed.
 //!
 //! Certificates (ACM certificates expiring in more than 30 days, or auto-renewing): every
-//! `aws_acm_certificate` and `aws_iam_server_certificate`. ACM-issued DNS-validated or
-//! private-CA certificates pass (ACM renews them); the rest pass only with an expiry more
-//! than 30 days after "now" (the plan's timestamp, else today).
+//! `aws_acm_certificate` and `aws_iam_server_certificate`. A certificate passes with an
+//! expiry more than 30 days after "now" (the plan's timestamp, else today); without a known
+//! expiry, ACM-issued DNS-validated or private-CA certificates pass (ACM renews them) and
+//! the rest fail. The seed's metric is literally "expiry > 30 days": an auto-renewing
+//! certificate under 30 days fails it, since its renewal has failed.
 
 use super::certs;
 use super::classic;
@@ -132,11 +134,12 @@ pub fn certificates(model: &Model, options: &Options) -> Vec<(String, bool)> {
         .filter(|r| live(r))
         .filter_map(|r| {
             let kind = certs::kind(r)?;
-            let ok = kind.auto_renews()
-                || match (now, certs::expiry(model, r)) {
-                    (Some(now), Some((then, ..))) => dates::days_until(now, then) > EXPIRY_DAYS,
-                    _ => false,
-                };
+            // A known expiry decides, for every kind: an auto-renewing certificate under 30
+            // days is one whose renewal failed (CRT005). Without one, only ACM's renewal does.
+            let ok = match (now, certs::expiry(model, r)) {
+                (Some(now), Some((then, ..))) => dates::days_until(now, then) > EXPIRY_DAYS,
+                _ => kind.auto_renews(),
+            };
             Some((r.address.clone(), ok))
         })
         .collect()

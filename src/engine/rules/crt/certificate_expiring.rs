@@ -12,10 +12,12 @@ declare_rule! {
     /// plan's `timestamp`; without one (`.tf` or state input) it is today's date as the
     /// CLI passes it. Without either, the rule can't judge and stays silent.
     ///
-    /// Only certificates nothing renews on its own are judged: imported ACM certificates,
-    /// IAM server certificates and email-validated ACM certificates. ACM renews
-    /// DNS-validated and private-CA certificates from 60 days before expiry, so their
-    /// `not_after` dropping under 30 days is ACM's business, not a configuration fault.
+    /// Every certificate is judged. For imported ACM certificates, IAM server certificates
+    /// and email-validated ACM certificates nothing renews them on its own. ACM renews
+    /// DNS-validated and private-CA certificates from 60 days before expiry, so one under
+    /// 30 days is one whose renewal has failed — most often because it is not associated
+    /// with any AWS service (ACM renews only certificates in use) or its validation CNAME
+    /// record has gone from DNS — and it is flagged with those causes.
     ///
     /// ## Why is this bad?
     /// An expired certificate takes the endpoint down for every client that verifies it —
@@ -59,9 +61,6 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         let Some(kind) = certs::kind(r) else {
             continue;
         };
-        if kind.auto_renews() {
-            continue;
-        }
         let Some((then, holder, attribute, raw)) = certs::expiry(cx.model, r) else {
             continue;
         };
@@ -75,6 +74,10 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             format!("expires on {raw}, {days} days after {now_from}")
         };
         let why = match kind {
+            CertKind::AcmIssued {
+                private_ca: true, ..
+            } => "ACM renews private-CA certificates from 60 days before expiry, so its renewal has failed: usually the private CA is disabled, deleted or expired, or ACM lacks permission to issue from it",
+            CertKind::AcmIssued { dns: true, .. } => "ACM renews DNS-validated certificates from 60 days before expiry, so its renewal has failed: usually the certificate is not associated with any AWS service (ACM renews only certificates in use) or its validation CNAME record is gone from DNS",
             CertKind::AcmIssued { .. } => {
                 "an email-validated certificate renews only once someone approves it"
             }
