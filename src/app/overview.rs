@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::AppState;
 use crate::engine::rules::Severity;
 use crate::view::findings::{FindingFilter, Focus};
-use crate::view::overview::{file_rows, metric_cards, severity_counts, MetricCard};
+use crate::view::overview::{file_rows, metric_cards, severity_counts, unread_rows, MetricCard};
 use crate::view::shown;
 
 #[component]
@@ -16,6 +16,7 @@ pub fn Overview() -> impl IntoView {
         let cards = metric_cards(&a.report);
         let counts = severity_counts(&a.report);
         let files = file_rows(&a.report);
+        let unread = unread_rows(&a.report);
         Some(view! {
             <h2 class="section">"The seed's metrics"<span class="sub">" · target 100% each"</span></h2>
             <div class="metrics" data-testid="metrics">
@@ -76,6 +77,21 @@ pub fn Overview() -> impl IntoView {
                                     </td>
                                 </tr>
                             }
+                        })
+                        .collect_view()}
+                    {unread
+                        .into_iter()
+                        .map(|m| view! {
+                            <tr class="unread" data-testid="unread-module">
+                                <td><code>{shown(&m.module).into_owned()}</code><br/><small>{shown(&m.source).into_owned()}</small></td>
+                                <td>"module call"</td>
+                                <td class="num">"not read"</td>
+                                <td>
+                                    <span class="warn-text">{shown(&m.reason).into_owned()}</span>
+                                    <br/>
+                                    <small>"To include it: "{shown(&m.how_to_include).into_owned()}</small>
+                                </td>
+                            </tr>
                         })
                         .collect_view()}
                 </tbody>

@@ -75,6 +75,7 @@ fn Head() -> impl IntoView {
         let a = state.analysed.get()?;
         let summary = view::summary(&a.report);
         let errors = view::error_rows(&a.report);
+        let unread = a.report.input.unread_items();
         // A report carried by a permalink was not made here.
         let timing = if a.sources.is_empty() && state.read_only.with(Option::is_some) {
             "as carried by the permalink".to_string()
@@ -87,6 +88,12 @@ fn Head() -> impl IntoView {
                     <span>{summary.text}</span>
                     <span class="timing" data-testid="timing">{timing}</span>
                 </div>
+                <ul class="unread" data-testid="unread">
+                    {unread
+                        .into_iter()
+                        .map(|u| view! { <li>{crate::view::shown(&u).into_owned()}</li> })
+                        .collect_view()}
+                </ul>
                 <ul class="errors" data-testid="errors">
                     {errors
                         .into_iter()

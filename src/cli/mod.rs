@@ -256,7 +256,10 @@ fn read_modules(root: &Path, files: &mut Vec<SourceFile>, from: usize) -> Result
     let mut tried = std::collections::HashSet::new();
     loop {
         let wanted = engine::input::wanted_module_dirs(&files[from..]);
-        let new: Vec<String> = wanted.into_iter().filter(|d| tried.insert(d.clone())).collect();
+        let new: Vec<String> = wanted
+            .into_iter()
+            .filter(|d| tried.insert(d.clone()))
+            .collect();
         if new.is_empty() {
             return Ok(());
         }
@@ -281,7 +284,11 @@ fn read_modules(root: &Path, files: &mut Vec<SourceFile>, from: usize) -> Result
             for name in names {
                 let bytes = std::fs::read(path.join(&name))
                     .map_err(|e| format!("{}: {e}", path.join(&name).display()))?;
-                let shown = if dir.is_empty() { name } else { format!("{dir}/{name}") };
+                let shown = if dir.is_empty() {
+                    name
+                } else {
+                    format!("{dir}/{name}")
+                };
                 files.push(SourceFile::new(shown, bytes));
             }
         }

@@ -38,10 +38,18 @@ pub fn summary(report: &Report) -> Summary {
             if errors == 1 { "" } else { "s" }
         ));
     }
+    if let Some(unread) = report.input.unread_summary() {
+        text.push_str(&format!(" {unread}."));
+    }
+    if !report.input.incomplete_plans.is_empty() {
+        text.push_str(" The plan is incomplete: Terraform failed while planning it.");
+    }
     let class = match (errors > 0, report.worst()) {
         (true, _) => "verdict bad",
         (_, Some(Severity::Critical | Severity::High)) => "verdict bad",
         (_, Some(Severity::Medium)) => "verdict warn",
+        // What was not read is never a clean pass.
+        _ if !report.input.is_complete() => "verdict warn",
         _ => "verdict ok",
     };
     Summary { text, class }
@@ -166,6 +174,31 @@ pub fn file_rows(report: &Report) -> Vec<FileRow> {
         .collect()
 }
 
+/// A module call the input table lists as not read, with why and how to include it.
+pub struct UnreadRow {
+    pub module: String,
+    pub source: String,
+    pub reason: String,
+    pub how_to_include: String,
+}
+
+pub fn unread_rows(report: &Report) -> Vec<UnreadRow> {
+    report
+        .input
+        .unread_modules
+        .iter()
+        .map(|m| UnreadRow {
+            module: m.module.clone(),
+            source: match &m.version {
+                Some(v) => format!("{} {v}", m.source),
+                None => m.source.clone(),
+            },
+            reason: m.reason.clone(),
+            how_to_include: m.how_to_include.clone(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,6 +221,35 @@ mod tests {
         let files = file_rows(&report);
         assert_eq!(files.len(), 1);
         assert_eq!(files[0].errors[0].location, "plan.json:2:21");
+    }
+
+    #[test]
+    fn unread_modules_are_never_a_clean_pass() {
+        let report = check(
+            &[SourceFile::new(
+                "main.tf",
+                "module \"bucket\" {\n  source  = \"terraform-aws-modules/s3-bucket/aws\"\n  version = \"4.1.0\"\n  tags    = { data-class = \"pii\" }\n}\n",
+            )],
+            &Options::default(),
+        );
+        let s = summary(&report);
+        assert_eq!(s.class, "verdict warn");
+        assert!(
+            s.text
+                .contains("1 module was not read: its resources are not reviewed"),
+            "{}",
+            s.text
+        );
+        let rows = unread_rows(&report);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].module, "module.bucket");
+        assert_eq!(rows[0].source, "terraform-aws-modules/s3-bucket/aws 4.1.0");
+        assert!(
+            rows[0].reason.contains("Terraform registry"),
+            "{}",
+            rows[0].reason
+        );
+        assert!(rows[0].how_to_include.contains("terraform init"));
     }
 
     #[test]

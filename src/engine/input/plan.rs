@@ -15,8 +15,8 @@ use serde_json::{Map, Value as Json};
 
 use super::{error_at_line, schema, MAX_DEPTH};
 use crate::engine::model::{
-    Action, AttrMeta, FileId, IncompletePlan, InstanceKey, Mode, Model, Origin, Provider,
-    Resource, Span, Value,
+    Action, AttrMeta, FileId, IncompletePlan, InstanceKey, Mode, Model, Origin, Provider, Resource,
+    Span, Value,
 };
 
 const AFTER_APPLY: &str = "known after apply";
@@ -61,8 +61,7 @@ pub fn load(model: &mut Model, id: FileId) {
     if doc.errored == Some(Json::Bool(true)) {
         model.incomplete_plans.push(IncompletePlan {
             file: file.path.clone(),
-            reason: "Terraform saved this plan although planning failed (\"errored\": true)"
-                .into(),
+            reason: "Terraform saved this plan although planning failed (\"errored\": true)".into(),
         });
     }
 
@@ -949,7 +948,15 @@ fn unset_in(
                     for (i, item) in items.iter_mut().enumerate() {
                         let at = format!("{here}.{i}");
                         if configured.contains(at.as_str()) {
-                            unset_in(item, &at, &block_here, configured, rtype, creates, depth + 1);
+                            unset_in(
+                                item,
+                                &at,
+                                &block_here,
+                                configured,
+                                rtype,
+                                creates,
+                                depth + 1,
+                            );
                         }
                     }
                 }
@@ -963,9 +970,8 @@ fn unset_in(
         if key == "tags_all" || key == "id" || schema::is_block(rtype, &block_here) {
             continue;
         }
-        let stale = creates
-            && !v.is_unknown()
-            && STALE_DEFAULTS.contains(&(rtype, block_here.as_str()));
+        let stale =
+            creates && !v.is_unknown() && STALE_DEFAULTS.contains(&(rtype, block_here.as_str()));
         if v.is_unknown() || stale {
             remove.push(key.clone());
         }

@@ -57,16 +57,28 @@ impl InputSummary {
     /// What the review did not see, one sentence each, for every output to show beside its
     /// verdict: a result with any of these is never a clean pass.
     pub fn unread(&self) -> Vec<String> {
-        let mut out = Vec::new();
+        self.unread_summary()
+            .into_iter()
+            .chain(self.unread_items())
+            .collect()
+    }
+
+    /// "1 module was not read: its resources are not reviewed".
+    pub fn unread_summary(&self) -> Option<String> {
         let n = self.unread_modules.len();
-        if n > 0 {
-            out.push(format!(
+        (n > 0).then(|| {
+            format!(
                 "{n} module{} {} not read: {} resources are not reviewed",
                 if n == 1 { "" } else { "s" },
                 if n == 1 { "was" } else { "were" },
                 if n == 1 { "its" } else { "their" }
-            ));
-        }
+            )
+        })
+    }
+
+    /// One sentence per module not read and per errored plan, with how to include it.
+    pub fn unread_items(&self) -> Vec<String> {
+        let mut out = Vec::new();
         for m in &self.unread_modules {
             let version = m
                 .version

@@ -112,9 +112,13 @@ fn sarif_log(report: &Report, options: &SarifOptions, rules: &[&Rule]) -> Value 
         })
         .collect();
     // What was not read is a warning of the run, not a result: no rule failed on it.
-    notifications.extend(report.input.unread().into_iter().map(|text| {
-        json!({ "level": "warning", "message": { "text": text } })
-    }));
+    notifications.extend(
+        report
+            .input
+            .unread()
+            .into_iter()
+            .map(|text| json!({ "level": "warning", "message": { "text": text } })),
+    );
     let metrics: Map<String, Value> = report
         .metrics
         .iter()

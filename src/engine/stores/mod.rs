@@ -301,8 +301,7 @@ pub fn analyse(model: &Model, config: &Config) -> Analysis {
     for mut r in readings {
         let class = classify::classify(model, config, r.store, r.type_category);
         let provider = r.store.provider.clone();
-        let (mut level, mut key, mut assumed) =
-            settle(&mut book, &r, class.category, &provider);
+        let (mut level, mut key, mut assumed) = settle(&mut book, &r, class.category, &provider);
         let conditions = outcomes::conditions(&r);
         if let Some(alt) = alt_readings
             .iter()

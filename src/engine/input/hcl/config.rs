@@ -78,7 +78,7 @@ impl Manifest {
         let here = dir_of(path);
         let root = here
             .strip_suffix(".terraform/modules")
-            .map(|r| normalise(r))
+            .map(normalise)
             .unwrap_or(here);
         let dirs: HashMap<&str, String> = file
             .modules
@@ -278,7 +278,8 @@ fn module_from(dir: String, files: Vec<ParsedFile>, errors: &mut Vec<EvalError>)
                         duplicate(errors, &b, format!("module.{name}"));
                         continue;
                     }
-                    let literal = |attr: &str| b.body.attr(attr).and_then(|a| literal_string(&a.expr));
+                    let literal =
+                        |attr: &str| b.body.attr(attr).and_then(|a| literal_string(&a.expr));
                     let source = literal("source").unwrap_or_default();
                     let version = literal("version");
                     m.call_index.insert(name.clone(), m.calls.len());
@@ -392,7 +393,10 @@ fn roots(modules: &[ModuleConfig]) -> Vec<usize> {
                 }
             }
         }
-        match (0..modules.len()).filter(candidate).find(|i| !reached.contains(i)) {
+        match (0..modules.len())
+            .filter(candidate)
+            .find(|i| !reached.contains(i))
+        {
             Some(i) => {
                 roots.push(i);
                 stack.push(i);

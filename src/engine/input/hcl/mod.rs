@@ -129,7 +129,13 @@ fn instantiate(model: &mut Model, cfg: &Configs) {
     }
     let mut resources = Vec::new();
     for inst in roots {
-        emit(&mut ev, inst, &[], &mut resources, &mut model.unread_modules);
+        emit(
+            &mut ev,
+            inst,
+            &[],
+            &mut resources,
+            &mut model.unread_modules,
+        );
     }
     let mut providers = Vec::new();
     let decls: Vec<(String, String, Option<String>, Span)> = ev
@@ -288,7 +294,12 @@ fn unread_module(path: &str, decl: &CallDecl, reason: &str) -> UnreadModule {
 /// What kind of remote source a module `source` is, as `terraform init` tells them apart.
 fn source_kind(source: &str) -> &'static str {
     let s = source.to_ascii_lowercase();
-    if s.starts_with("git::") || s.starts_with("git@") || s.starts_with("github.com/") || s.starts_with("bitbucket.org/") || s.ends_with(".git") {
+    if s.starts_with("git::")
+        || s.starts_with("git@")
+        || s.starts_with("github.com/")
+        || s.starts_with("bitbucket.org/")
+        || s.ends_with(".git")
+    {
         "git"
     } else if s.starts_with("s3::") || s.contains(".s3.amazonaws.com") || s.contains(".s3-") {
         "S3"

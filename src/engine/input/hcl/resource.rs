@@ -458,10 +458,14 @@ impl<'c> Evaluator<'c> {
                 let depends = if refs.is_empty() {
                     why.clone()
                 } else {
-                    refs.iter().map(|r| r.to_string()).collect::<Vec<_>>().join(", ")
+                    refs.iter()
+                        .map(|r| r.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 };
-                let element = Val::unknown(format!("dynamic \"{kind}\" for_each is not known: {why}"))
-                    .with_refs(&refs);
+                let element =
+                    Val::unknown(format!("dynamic \"{kind}\" for_each is not known: {why}"))
+                        .with_refs(&refs);
                 let Ok(list) = &blocks[slot].1 else { return };
                 let path = format!("{kind_path}.{}", list.len());
                 let m = meta.entry(path.clone()).or_default();

@@ -67,7 +67,12 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             .filter(|r| r.provider == p.key && r.action != Some(Action::Delete))
             .collect();
         let off = |r: &&Resource| matches!(r.get("enabled"), Lookup::Known(Value::Bool(false)));
-        if let Some(res) = switches.iter().copied().find(off).or(switches.first().copied()) {
+        if let Some(res) = switches
+            .iter()
+            .copied()
+            .find(off)
+            .or(switches.first().copied())
+        {
             let on: Vec<&str> = switches
                 .iter()
                 .filter(|r| !off(r))
