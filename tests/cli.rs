@@ -315,3 +315,81 @@ fn rule_prints_its_docs_and_unknown_ids_exit_2() {
     assert!(stderr(&o).contains("NOPE999"), "{}", stderr(&o));
     assert!(stdout(&o).is_empty());
 }
+
+#[test]
+fn local_modules_outside_the_folder_given_are_read_from_disk() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/input/hcl/outside");
+    let o = run_in(&dir, &["check", "envs/prod", "--format", "json"]);
+    let report: Value = serde_json::from_str(&stdout(&o)).expect("JSON report");
+    let addresses: Vec<&str> = report["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["address"].as_str().unwrap())
+        .collect();
+    assert_eq!(addresses, vec!["module.store.aws_dynamodb_table.this"]);
+    // The module's file is named as Terraform finds it from the folder given.
+    let files: Vec<&str> = report["input"]["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, vec!["main.tf", "../../modules/store/main.tf"]);
+    assert!(report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["rule"] == "ENC001"
+            && f["address"] == "module.store.aws_dynamodb_table.this"));
+    // The path that does not exist is named, not dropped.
+    let unread = report["input"]["unread_modules"].as_array().unwrap();
+    assert_eq!(unread.len(), 1);
+    assert_eq!(unread[0]["module"], "module.missing");
+    assert_eq!(unread[0]["source"], "../../modules/not-there");
+}
+
+#[test]
+fn unread_modules_are_named_in_every_output() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/input/hcl/installed");
+    let scratch = Scratch::new("unread");
+    scratch.write(
+        "main.tf",
+        &std::fs::read_to_string(dir.join("main.tf")).unwrap(),
+    );
+    let path = scratch.0.to_string_lossy().to_string();
+    let text = stdout(&run(&["check", &path]));
+    assert!(
+        text.contains("not reviewed: 2 modules were not read: their resources are not reviewed"),
+        "{text}"
+    );
+    assert!(text.contains("not reviewed: module.bucket (terraform-aws-modules/s3-bucket/aws ~> 4.1)"), "{text}");
+    let md = stdout(&run(&["check", &path, "--format", "markdown"]));
+    assert!(md.contains("**⚠️ Incomplete**") && md.contains("> **Not reviewed**"), "{md}");
+    let sarif: Value =
+        serde_json::from_str(&stdout(&run(&["check", &path, "--format", "sarif"]))).unwrap();
+    let notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    assert!(notes
+        .iter()
+        .any(|n| n["level"] == "warning"
+            && n["message"]["text"].as_str().unwrap().contains("module.audit")));
+    let json: Value =
+        serde_json::from_str(&stdout(&run(&["check", &path, "--format", "json"]))).unwrap();
+    assert_eq!(json["input"]["unread_modules"].as_array().unwrap().len(), 2);
+    // With .terraform/modules present, the CLI reads the installed modules.
+    let json: Value = serde_json::from_str(&stdout(&run_in(
+        &dir,
+        &["check", ".", "--format", "json"],
+    )))
+    .unwrap();
+    let unread = json["input"]["unread_modules"].as_array().unwrap();
+    assert_eq!(unread.len(), 1, "{unread:?}");
+    assert_eq!(unread[0]["module"], "module.audit");
+    assert!(json["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["address"] == "module.bucket.aws_s3_bucket.this"));
+}

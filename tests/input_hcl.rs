@@ -518,8 +518,12 @@ fn dynamic_blocks_expand() {
     );
     assert_eq!(line(&m, sg, "ingress.0.from_port"), 60);
     assert_eq!(line(&m, sg, "ingress.2"), 65);
-    assert!(unknown_reason(sg, "egress")
+    // An unknown for_each: one conditional block, its content read with the element
+    // unknown (nothing the content does not write is invented).
+    assert!(unknown_reason(sg, "egress.0.from_port")
         .starts_with("dynamic \"egress\" for_each is not known: var.egress_rules has no value"));
+    let conditional = sg.meta["egress.0"].conditional.as_deref().unwrap_or("");
+    assert!(conditional.contains("var.egress_rules"), "{conditional}");
     let d = res(&m, "aws_cloudfront_distribution.d");
     assert_eq!(s(d, "origin.1.domain_name"), "b.example.com");
     assert_eq!(s(d, "origin.1.origin_id"), "origin-1");
@@ -1256,4 +1260,124 @@ fn checkov_skips_anywhere_inside_the_resource() {
         .map(|d| (d.id.as_str(), d.reason.as_deref()))
         .collect();
     assert_eq!(ids, vec![("CKV_AWS_79", Some("after the last attribute"))]);
+}
+
+// ---------------------------------------------------------------------------------------
+// modules terraform init installed, modules not read, Terraform-valid syntax
+
+#[test]
+fn installed_modules_are_read_where_modules_json_says() {
+    let files = files_of("hcl/installed");
+    // A dropped folder with its .terraform/modules: the manifest and the module files.
+    assert!(files
+        .iter()
+        .any(|f| f.path == ".terraform/modules/modules.json"));
+    let m = load(&files);
+    no_errors(&m);
+    assert_eq!(
+        addresses(&m),
+        vec![
+            "module.bucket.aws_s3_bucket.this",
+            "module.bucket.aws_s3_bucket_server_side_encryption_configuration.this",
+            "module.bucket.module.logging.module.target.aws_cloudwatch_log_group.this",
+        ],
+        "the registry module, its local child and that child's registry module, at any depth; never the module's own examples"
+    );
+    let b = res(&m, "module.bucket.aws_s3_bucket.this");
+    assert_eq!(s(b, "bucket"), "myorg-customer-data");
+    assert_eq!(s(b, "tags.data-class"), "pii");
+    // The git module was not installed: named, with what to do.
+    assert_eq!(m.unread_modules.len(), 1, "{:#?}", m.unread_modules);
+    let u = &m.unread_modules[0];
+    assert_eq!(u.module, "module.audit");
+    assert!(u.source.starts_with("git::"));
+    assert!(u.reason.contains("(git)"), "{}", u.reason);
+    assert!(u.how_to_include.contains("terraform init"), "{}", u.how_to_include);
+}
+
+#[test]
+fn installed_module_version_comes_from_the_manifest() {
+    let mut files = files_of("hcl/installed");
+    // Without the installed files, the calls are named with the version init recorded.
+    files.retain(|f| !f.path.starts_with(".terraform/modules/bucket"));
+    let m = load(&files);
+    let bucket = m
+        .unread_modules
+        .iter()
+        .find(|u| u.module == "module.bucket")
+        .expect("module.bucket is named");
+    assert_eq!(bucket.version.as_deref(), Some("4.1.2"));
+    assert!(
+        bucket.reason.contains(".terraform/modules/bucket"),
+        "{}",
+        bucket.reason
+    );
+}
+
+#[test]
+fn a_registry_module_without_init_is_named_not_dropped() {
+    let m = load_text(&[(
+        "main.tf",
+        "module \"bucket\" {\n  source  = \"terraform-aws-modules/s3-bucket/aws\"\n  version = \"4.1.0\"\n  tags    = { data-class = \"pii\" }\n}\n",
+    )]);
+    no_errors(&m);
+    assert!(m.resources.is_empty());
+    assert_eq!(m.unread_modules.len(), 1);
+    let u = &m.unread_modules[0];
+    assert_eq!(
+        (u.module.as_str(), u.source.as_str(), u.version.as_deref()),
+        (
+            "module.bucket",
+            "terraform-aws-modules/s3-bucket/aws",
+            Some("4.1.0")
+        )
+    );
+    assert!(u.reason.contains("Terraform registry"), "{}", u.reason);
+}
+
+#[test]
+fn a_local_module_outside_the_files_given_is_named() {
+    let m = load_text(&[(
+        "envs/prod/main.tf",
+        "module \"store\" {\n  source = \"../../modules/store\"\n}\n",
+    )]);
+    assert_eq!(m.unread_modules.len(), 1);
+    assert!(
+        m.unread_modules[0].reason.contains("modules/store"),
+        "{}",
+        m.unread_modules[0].reason
+    );
+    assert_eq!(
+        planlens::engine::input::wanted_module_dirs(&[SourceFile::new(
+            "envs/prod/main.tf",
+            "module \"store\" {\n  source = \"../../modules/store\"\n}\n"
+        )]),
+        vec!["modules/store".to_string()]
+    );
+}
+
+#[test]
+fn a_block_written_as_an_argument_is_an_input_error_and_the_rest_is_read() {
+    let m = load_text(&[(
+        "main.tf",
+        "resource \"aws_opensearch_domain\" \"search\" {\n  domain_name = \"s\"\n  node_to_node_encryption = { enabled = true }\n}\n\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n}\n",
+    )]);
+    assert_eq!(m.errors.len(), 1, "{:#?}", m.errors);
+    let e = &m.errors[0];
+    assert_eq!((e.line, e.column), (Some(3), Some(3)));
+    assert!(e.message.contains("node_to_node_encryption is a block"), "{}", e.message);
+    assert_eq!(addresses(&m), vec!["aws_opensearch_domain.search", "aws_s3_bucket.b"]);
+}
+
+#[test]
+fn a_repeated_object_key_keeps_the_last_value() {
+    // terraform-aws-modules/terraform-aws-alb examples/complete-alb repeats a key in an
+    // object constructor; Terraform 1.11 plans it with the last value.
+    let m = load_text(&[(
+        "main.tf",
+        "locals {\n  listener = { port = 80, protocol = \"HTTP\", port = 443 }\n}\n\nresource \"aws_lb_listener\" \"l\" {\n  load_balancer_arn = \"arn\"\n  port              = local.listener.port\n  protocol          = local.listener.protocol\n}\n",
+    )]);
+    no_errors(&m);
+    let l = res(&m, "aws_lb_listener.l");
+    assert_eq!(known(l, "port"), &Value::Number(443.0));
 }

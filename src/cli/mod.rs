@@ -325,27 +325,26 @@ fn repository_path(arg: &Path, name: &str) -> String {
             .unwrap_or(full),
         _ => full,
     };
-    let mut out = String::new();
+    // `examples/complete` + `../../main.tf` (a module read from outside the folder given)
+    // is `main.tf`: `..` steps back over a folder where there is one.
+    let mut prefix = String::new();
+    let mut parts: Vec<String> = Vec::new();
     for c in relative.components() {
-        let part = match c {
-            Component::CurDir => continue,
-            Component::RootDir => {
-                out.push('/');
-                continue;
+        match c {
+            Component::CurDir => {}
+            Component::RootDir => prefix.push('/'),
+            Component::Prefix(p) => prefix.push_str(&p.as_os_str().to_string_lossy()),
+            Component::ParentDir => {
+                if parts.last().is_some_and(|l| l != "..") {
+                    parts.pop();
+                } else {
+                    parts.push("..".into());
+                }
             }
-            Component::Prefix(p) => {
-                out.push_str(&p.as_os_str().to_string_lossy());
-                continue;
-            }
-            Component::ParentDir => "..".into(),
-            Component::Normal(s) => s.to_string_lossy(),
-        };
-        if !out.is_empty() && !out.ends_with('/') {
-            out.push('/');
+            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
         }
-        out.push_str(&part);
     }
-    out
+    prefix + &parts.join("/")
 }
 
 /// Today's date (UTC) as YYYY-MM-DD, from the system clock: the engine has none.
