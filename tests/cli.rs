@@ -340,8 +340,7 @@ fn local_modules_outside_the_folder_given_are_read_from_disk() {
         .as_array()
         .unwrap()
         .iter()
-        .any(|f| f["rule"] == "ENC001"
-            && f["address"] == "module.store.aws_dynamodb_table.this"));
+        .any(|f| f["rule"] == "ENC001" && f["address"] == "module.store.aws_dynamodb_table.this"));
     // The path that does not exist is named, not dropped.
     let unread = report["input"]["unread_modules"].as_array().unwrap();
     assert_eq!(unread.len(), 1);
@@ -363,27 +362,31 @@ fn unread_modules_are_named_in_every_output() {
         text.contains("not reviewed: 2 modules were not read: their resources are not reviewed"),
         "{text}"
     );
-    assert!(text.contains("not reviewed: module.bucket (terraform-aws-modules/s3-bucket/aws ~> 4.1)"), "{text}");
+    assert!(
+        text.contains("not reviewed: module.bucket (terraform-aws-modules/s3-bucket/aws ~> 4.1)"),
+        "{text}"
+    );
     let md = stdout(&run(&["check", &path, "--format", "markdown"]));
-    assert!(md.contains("**⚠️ Incomplete**") && md.contains("> **Not reviewed**"), "{md}");
+    assert!(
+        md.contains("**⚠️ Incomplete**") && md.contains("> **Not reviewed**"),
+        "{md}"
+    );
     let sarif: Value =
         serde_json::from_str(&stdout(&run(&["check", &path, "--format", "sarif"]))).unwrap();
     let notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
         .as_array()
         .unwrap();
-    assert!(notes
-        .iter()
-        .any(|n| n["level"] == "warning"
-            && n["message"]["text"].as_str().unwrap().contains("module.audit")));
+    assert!(notes.iter().any(|n| n["level"] == "warning"
+        && n["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("module.audit")));
     let json: Value =
         serde_json::from_str(&stdout(&run(&["check", &path, "--format", "json"]))).unwrap();
     assert_eq!(json["input"]["unread_modules"].as_array().unwrap().len(), 2);
     // With .terraform/modules present, the CLI reads the installed modules.
-    let json: Value = serde_json::from_str(&stdout(&run_in(
-        &dir,
-        &["check", ".", "--format", "json"],
-    )))
-    .unwrap();
+    let json: Value =
+        serde_json::from_str(&stdout(&run_in(&dir, &["check", ".", "--format", "json"]))).unwrap();
     let unread = json["input"]["unread_modules"].as_array().unwrap();
     assert_eq!(unread.len(), 1, "{unread:?}");
     assert_eq!(unread[0]["module"], "module.audit");

@@ -1292,7 +1292,11 @@ fn installed_modules_are_read_where_modules_json_says() {
     assert_eq!(u.module, "module.audit");
     assert!(u.source.starts_with("git::"));
     assert!(u.reason.contains("(git)"), "{}", u.reason);
-    assert!(u.how_to_include.contains("terraform init"), "{}", u.how_to_include);
+    assert!(
+        u.how_to_include.contains("terraform init"),
+        "{}",
+        u.how_to_include
+    );
 }
 
 #[test]
@@ -1365,8 +1369,15 @@ fn a_block_written_as_an_argument_is_an_input_error_and_the_rest_is_read() {
     assert_eq!(m.errors.len(), 1, "{:#?}", m.errors);
     let e = &m.errors[0];
     assert_eq!((e.line, e.column), (Some(3), Some(3)));
-    assert!(e.message.contains("node_to_node_encryption is a block"), "{}", e.message);
-    assert_eq!(addresses(&m), vec!["aws_opensearch_domain.search", "aws_s3_bucket.b"]);
+    assert!(
+        e.message.contains("node_to_node_encryption is a block"),
+        "{}",
+        e.message
+    );
+    assert_eq!(
+        addresses(&m),
+        vec!["aws_opensearch_domain.search", "aws_s3_bucket.b"]
+    );
 }
 
 #[test]

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve, browser, open, tab, assertClean, screenshotPath, ROOT } from './harness.mjs';
+import { serve, browser, open, tab, assertClean, screenshotPath, showInventory, ROOT } from './harness.mjs';
 
 const EXAMPLE = fs.readFileSync(path.join(ROOT, 'src/example/seed.plan.json'), 'utf8');
 let server;
@@ -308,6 +308,47 @@ test('a picked folder keeps its relative paths', async () => {
     assert.match(files, /infra\/main\.tf/);
     assert.match(files, /infra\/modules\/kms\/main\.tf/);
     assert.ok(!files.includes('junk.json') && !files.includes('README'), files);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  await clean(page);
+});
+
+test('a picked folder with .terraform/modules reads the installed module and names the one not read', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'planlens-installed-'));
+  const infra = path.join(dir, 'infra');
+  const installed = path.join(infra, '.terraform', 'modules');
+  fs.mkdirSync(path.join(installed, 'bucket'), { recursive: true });
+  fs.mkdirSync(path.join(infra, '.terraform', 'providers'), { recursive: true });
+  fs.writeFileSync(path.join(infra, 'main.tf'),
+    'module "bucket" {\n  source  = "terraform-aws-modules/s3-bucket/aws"\n  version = "4.1.2"\n  bucket  = "myorg-customers"\n}\n\n' +
+    'module "audit" {\n  source = "git::https://example.com/audit.git"\n}\n');
+  fs.writeFileSync(path.join(installed, 'modules.json'), JSON.stringify({ Modules: [
+    { Key: '', Source: '', Dir: '.' },
+    { Key: 'bucket', Source: 'registry.terraform.io/terraform-aws-modules/s3-bucket/aws', Version: '4.1.2', Dir: '.terraform/modules/bucket' },
+  ] }));
+  fs.writeFileSync(path.join(installed, 'bucket', 'main.tf'),
+    'variable "bucket" {\n  type = string\n}\n\nresource "aws_s3_bucket" "this" {\n  bucket = var.bucket\n  tags   = { data-class = "pii" }\n}\n');
+  fs.writeFileSync(path.join(infra, '.terraform', 'providers', 'junk.json'), '{"not": "read"}');
+  const page = await open(b.context, server.base);
+  try {
+    await page.setInputFiles('[data-testid=folder-input]', infra);
+    await page.waitForSelector('[data-testid=unread-module]');
+    const files = await page.textContent('[data-testid=files]');
+    assert.match(files, /\.terraform\/modules\/bucket\/main\.tf/);
+    assert.match(files, /modules\.json/);
+    assert.ok(!files.includes('junk.json'), files);
+    const unread = await page.textContent('[data-testid=unread-module]');
+    assert.match(unread, /module\.audit/);
+    assert.match(unread, /To include it/);
+    const verdict = await page.textContent('[data-testid=verdict]');
+    assert.match(verdict, /1 module was not read: its resources are not reviewed/);
+    assert.match(await page.getAttribute('[data-testid=verdict]', 'class'), /verdict (warn|bad)/);
+    assert.match(await page.textContent('[data-testid=unread]'), /module\.audit \(git::/);
+    await showInventory(page);
+    assert.match(await page.textContent('[data-testid=inventory]'), /module\.bucket\.aws_s3_bucket\.this/);
+    await tab(page, 'overview');
+    await page.screenshot({ path: screenshotPath('unread-modules.png'), fullPage: true });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
