@@ -27,15 +27,7 @@ pub(crate) fn read<'a>(model: &'a Model, out: &mut Vec<Reading<'a>>) {
         out.push(db_instance(model, db));
     }
     for c in live(model, "aws_rds_cluster") {
-        let serverless = c.get_str("engine_mode") == Some("serverless");
-        out.push(flagged_with_default(
-            c,
-            "rds",
-            "storage_encrypted",
-            serverless,
-            "kms_key_id",
-            RDS_MANAGED,
-        ));
+        out.push(rds_cluster(c));
     }
     for t in live(model, "aws_dynamodb_table") {
         out.push(dynamodb(t));
@@ -56,17 +48,6 @@ pub(crate) fn read<'a>(model: &'a Model, out: &mut Vec<Reading<'a>>) {
             "alias/aws/elasticache",
         );
         out.push(service_owned_when_managed(r, "the service's own key"));
-    }
-    for rtype in ["aws_opensearch_domain", "aws_elasticsearch_domain"] {
-        for d in live(model, rtype) {
-            out.push(flagged(
-                d,
-                "opensearch",
-                "encrypt_at_rest.0.enabled",
-                "encrypt_at_rest.0.kms_key_id",
-                "alias/aws/es",
-            ));
-        }
     }
 }
 
@@ -120,6 +101,34 @@ fn db_instance<'a>(model: &'a Model, db: &'a Resource) -> Reading<'a> {
         .assumed("a restored instance takes its snapshot's encryption, and the snapshot is not in the input");
     }
     own
+}
+
+/// An Aurora cluster. Aurora Serverless v1 (`engine_mode = "serverless"`) is always
+/// encrypted — "you can't disable encryption" — so `storage_encrypted = false` there still
+/// means the AWS-managed key aws/rds, or the cluster's `kms_key_id`
+/// (<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless.html>).
+fn rds_cluster(c: &Resource) -> Reading<'_> {
+    if c.get_str("engine_mode") != Some("serverless") {
+        return flagged(c, "rds", "storage_encrypted", "kms_key_id", RDS_MANAGED);
+    }
+    let r = keyed(
+        c,
+        "rds",
+        "kms_key_id",
+        RDS_MANAGED,
+        Protection::AwsManaged(RDS_MANAGED),
+        "engine_mode = \"serverless\" without kms_key_id: Aurora Serverless v1 is always encrypted, \
+         with the AWS-managed key aws/rds",
+    );
+    match (attr(c, "kms_key_id").is_set(), attr(c, "storage_encrypted")) {
+        (false, Attr::Set(v)) if v.as_bool() == Some(false) => Reading {
+            evidence: "storage_encrypted = false, but engine_mode = \"serverless\": Aurora Serverless v1 \
+                       can't be unencrypted, so the AWS-managed key aws/rds"
+                .into(),
+            ..r
+        },
+        _ => r,
+    }
 }
 
 /// ElastiCache has no AWS-managed key alias: at-rest encryption without a CMK uses a key

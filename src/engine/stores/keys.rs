@@ -290,7 +290,7 @@ impl<'a> KeyBook<'a> {
     }
 
     /// A key written as a literal: an alias (`alias/x`, alias ARN), a key ARN or a key id.
-    fn literal_key(&mut self, value: &str, provider: &str) -> Resolved {
+    pub(crate) fn literal_key(&mut self, value: &str, provider: &str) -> Resolved {
         if let Some(alias) = alias_name(value) {
             if is_aws_managed(alias) {
                 return Resolved::AwsManaged(alias.to_string());

@@ -15,7 +15,7 @@ use super::read::{attr, describe, flag, live, Protection, Reading};
 use crate::engine::model::{Model, Resource};
 
 const EBS_MANAGED: &str = "alias/aws/ebs";
-const EFS_MANAGED: &str = "alias/aws/elasticfilesystem";
+
 
 /// Per provider: the resource turning EBS encryption by default on, and the default key.
 pub(crate) struct EbsDefaults<'a> {
@@ -56,7 +56,11 @@ pub(crate) fn read<'a>(model: &'a Model, defaults: &EbsDefaults<'a>, out: &mut V
     for v in live(model, "aws_ebs_volume") {
         out.push(device(v, None, "encrypted", "kms_key_id", defaults));
     }
-    for rtype in ["aws_instance", "aws_launch_configuration"] {
+    for rtype in [
+        "aws_instance",
+        "aws_launch_configuration",
+        "aws_spot_instance_request",
+    ] {
         for i in live(model, rtype) {
             let roots: Vec<String> = i.blocks("root_block_device").map(|(p, _)| p).collect();
             if roots.is_empty() {
@@ -102,9 +106,6 @@ pub(crate) fn read<'a>(model: &'a Model, defaults: &EbsDefaults<'a>, out: &mut V
                 defaults,
             ));
         }
-    }
-    for fs in live(model, "aws_efs_file_system") {
-        out.push(flagged(fs, "efs", "encrypted", "kms_key_id", EFS_MANAGED));
     }
 }
 
