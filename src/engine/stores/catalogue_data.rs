@@ -894,7 +894,8 @@ pub static CATALOGUE: [Entry; 203] = [
         .keys(&["s3_destination.0.kms_key_arn"])
         .note("Inventory sync to S3"),
     e("aws_ssmincidents_replication_set", "ssm-incidents", "Incident Manager", "https://docs.aws.amazon.com/incident-manager/latest/userguide/data-protection.html")
-        .keys(&["region.0.kms_key_arn"]),
+        .keys(&["region.0.kms_key_arn"])
+        .sentinels(&["DefaultKey"]),
     e("aws_storagegateway_cached_iscsi_volume", "storagegateway", "Storage Gateway", "https://docs.aws.amazon.com/storagegateway/latest/userguide/encryption.html")
         .keys(&["kms_key"])
         .switch("kms_encrypted", &["true"], false, NoKey::ProviderOwned)

@@ -39,7 +39,19 @@ fn document<'a>(
     path: &'static str,
     service: &'static str,
 ) -> Result<serde_json::Value, Reading<'a>> {
-    match attr(res, path) {
+    let refs = refs_under(res, path);
+    let value = match attr(res, path) {
+        // A document built with references (`jsonencode({… = aws_kms_key.x.arn})`) may
+        // have no value at all in `.tf` input: it is set, just not known.
+        Attr::Absent if !refs.is_empty() => Attr::Unknown,
+        a => a,
+    };
+    let names_key = refs.iter().any(|r| {
+        model.resolve(r).any(|t| {
+            t.rtype == "aws_kms_alias" || super::keys::KEY_TYPES.contains(&t.rtype.as_str())
+        })
+    });
+    match value {
         Attr::Set(Value::String(s)) => serde_json::from_str(s).map_err(|_| {
             Reading::new(
                 res,
@@ -50,36 +62,30 @@ fn document<'a>(
             )
             .assumed(format!("{path} could not be read, so it is read in its favour"))
         }),
-        Attr::Unknown => {
-            let names_key = res.refs(path).iter().any(|r| {
-                model.resolve(r).any(|t| {
-                    t.rtype == "aws_kms_alias" || super::keys::KEY_TYPES.contains(&t.rtype.as_str())
-                })
-            });
-            Err(if names_key {
-                Reading::new(
-                    res,
-                    service,
-                    Protection::Key {
-                        holder: res,
-                        path: path.to_string(),
-                        fallback: "alias/aws/kms",
-                    },
-                    (res, path),
-                    format!("{path} names a KMS key (known after apply)"),
-                )
-            } else {
-                Reading::new(
-                    res,
-                    service,
-                    Protection::Inherited,
-                    (res, path),
-                    format!("{path} = (known after apply)"),
-                )
-                .assumed(format!("{path} is not known before apply"))
-            })
-        }
-        _ => Err(Reading::new(
+        // `.tf` input: `jsonencode({…})` with a value known only after apply stays an
+        // object; plan input: the whole document is unknown. Either way a reference to a
+        // KMS key or alias inside it is the key.
+        Attr::Set(_) | Attr::Unknown if names_key => Err(Reading::new(
+            res,
+            service,
+            Protection::Key {
+                holder: res,
+                path: path.to_string(),
+                fallback: "alias/aws/kms",
+            },
+            (res, path),
+            format!("{path} names a KMS key (known after apply)"),
+        )),
+        Attr::Set(v) => Ok(v.to_json()),
+        Attr::Unknown => Err(Reading::new(
+            res,
+            service,
+            Protection::Inherited,
+            (res, path),
+            format!("{path} = (known after apply)"),
+        )
+        .assumed(format!("{path} is not known before apply"))),
+        Attr::Absent => Err(Reading::new(
             res,
             service,
             Protection::None,
@@ -87,6 +93,17 @@ fn document<'a>(
             format!("{path} is not set"),
         )),
     }
+}
+
+/// The references of `path` and of everything inside it.
+pub(crate) fn refs_under<'a>(res: &'a Resource, path: &str) -> Vec<&'a String> {
+    res.meta
+        .iter()
+        .filter(|(p, _)| {
+            p.as_str() == path || p.strip_prefix(path).is_some_and(|r| r.starts_with('.'))
+        })
+        .flat_map(|(_, m)| m.refs.iter())
+        .collect()
 }
 
 fn named<'a>(res: &'a Resource, service: &'static str, path: &str, key: &str) -> Reading<'a> {

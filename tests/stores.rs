@@ -1,0 +1,231 @@
+//! Every type the store catalogue judges, from committed fixtures (tests/fixtures/stores/,
+//! written by gen.py): a PII store without a customer-managed key (`<type>.customer_nocmk`)
+//! gets ENC001, the same with one (`<type>.customer_cmk`) is protected by that key and gets
+//! none — read from the `.tf` files and from the real plan Terraform made of them. The
+//! hierarchy, the matrix and the metrics read the same stores, so each store is also held to
+//! sit under the right key node.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use planlens::engine::category::Category;
+use planlens::engine::stores::{NoKey, Reader, CATALOGUE};
+use planlens::engine::{check, Options, Report, SourceFile};
+
+/// Types whose store without a key is encrypted as its source or parent is, which is not in
+/// the input (a snapshot, an AMI, a bucket, a table): read in its favour, so no ENC001.
+const INHERITS_WITHOUT_KEY: [&str; 14] = [
+    "aws_ami",
+    "aws_db_snapshot_copy",
+    "aws_docdb_global_cluster",
+    "aws_dynamodb_table_replica",
+    "aws_ebs_snapshot_copy",
+    "aws_ebs_snapshot_import",
+    "aws_imagebuilder_distribution_configuration",
+    "aws_imagebuilder_image_recipe",
+    "aws_memorydb_snapshot",
+    "aws_neptune_global_cluster",
+    "aws_rds_cluster_snapshot_copy",
+    "aws_rds_global_cluster",
+    "aws_s3_bucket_replication_configuration",
+    "aws_s3tables_table",
+];
+
+/// Types with no key argument: a PII store there can never have a CMK, so both forms get
+/// ENC001.
+fn keyless(rtype: &str) -> bool {
+    CATALOGUE
+        .iter()
+        .any(|e| e.rtype == rtype && e.keys.is_empty() && e.reader == Reader::Catalogue)
+        || rtype == "aws_launch_configuration"
+}
+
+fn dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/stores")
+}
+
+fn load(paths: &[std::path::PathBuf]) -> Report {
+    let files: Vec<SourceFile> = paths
+        .iter()
+        .map(|p| {
+            SourceFile::new(
+                p.file_name().unwrap().to_string_lossy(),
+                std::fs::read(p).unwrap(),
+            )
+        })
+        .collect();
+    check(&files, &Options::default())
+}
+
+/// Every batch, each as (.tf report, plan report); and the `.tf`-only configuration.
+fn reports() -> (Vec<(String, Report)>, Vec<(String, Report)>) {
+    let mut tf = Vec::new();
+    let mut plans = Vec::new();
+    let mut names: Vec<String> = std::fs::read_dir(dir())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with("batch-") && !n.ends_with(".json"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 5, "batches not found: {names:?}");
+    for n in names {
+        tf.push((n.clone(), load(&[dir().join(&n).join("main.tf")])));
+        let plan = dir().join(format!("{n}.plan.json"));
+        assert!(plan.exists(), "{n} has no real plan: run gen.py");
+        plans.push((n.clone(), load(&[plan])));
+    }
+    tf.push((
+        "tf-only".into(),
+        load(&[dir().join("tf-only").join("main.tf")]),
+    ));
+    (tf, plans)
+}
+
+/// Problems with one report's stores of `rtype`, in words.
+fn judge(report: &Report, rtype: &str, form: &str, out: &mut Vec<String>) {
+    let enc001: BTreeSet<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "ENC001")
+        .filter_map(|f| f.address.as_deref())
+        .collect();
+    for variant in ["customer_nocmk", "customer_cmk"] {
+        let address = format!("{rtype}.{variant}");
+        let stores: Vec<_> = report
+            .stores
+            .iter()
+            .filter(|s| s.address == address)
+            .collect();
+        if stores.is_empty() {
+            out.push(format!("{form}: {address} is not a store"));
+            continue;
+        }
+        for s in &stores {
+            if s.category != Some(Category::Pii) {
+                out.push(format!("{form}: {} is {:?}, not PII", s.label(), s.category));
+            }
+        }
+        let fired = enc001.contains(address.as_str());
+        let want = match variant {
+            "customer_nocmk" => !INHERITS_WITHOUT_KEY.contains(&rtype),
+            _ => keyless(rtype) && !INHERITS_WITHOUT_KEY.contains(&rtype),
+        };
+        if fired != want {
+            out.push(format!(
+                "{form}: {address}: ENC001 {} (level {:?}, evidence {:?})",
+                if fired { "fires" } else { "does not fire" },
+                stores[0].level,
+                stores[0].evidence()
+            ));
+        }
+        if variant == "customer_cmk" && !keyless(rtype) {
+            for s in &stores {
+                if s.key.as_deref() != Some("aws_kms_key.pii") {
+                    out.push(format!(
+                        "{form}: {} is under {:?}, not aws_kms_key.pii",
+                        s.label(),
+                        s.key
+                    ));
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_judged_type_without_a_cmk_gets_enc001_and_with_one_does_not() {
+    let (tf, plans) = reports();
+    let specs: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir().join("specs.json")).unwrap()).unwrap();
+    let mut problems = Vec::new();
+    let mut planned = 0;
+    for e in CATALOGUE.iter().filter(|e| e.judged()) {
+        let in_tf: Vec<&Report> = tf
+            .iter()
+            .filter(|(_, r)| r.resources.iter().any(|x| x.rtype == e.rtype))
+            .map(|(_, r)| r)
+            .collect();
+        let [report] = in_tf[..] else {
+            problems.push(format!("{}: in {} .tf fixtures, not one", e.rtype, in_tf.len()));
+            continue;
+        };
+        judge(report, e.rtype, ".tf", &mut problems);
+        let offline = specs[e.rtype]["plan"].as_bool() != Some(false);
+        let in_plan: Vec<&Report> = plans
+            .iter()
+            .filter(|(_, r)| r.resources.iter().any(|x| x.rtype == e.rtype))
+            .map(|(_, r)| r)
+            .collect();
+        match (offline, &in_plan[..]) {
+            (true, [report]) => {
+                planned += 1;
+                judge(report, e.rtype, "plan", &mut problems);
+            }
+            (false, []) => {}
+            (_, found) => problems.push(format!(
+                "{}: in {} plans (planned offline: {offline})",
+                e.rtype,
+                found.len()
+            )),
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(planned >= 190, "only {planned} types planned");
+}
+
+/// The list of types read in their favour is exactly the catalogue's: those whose store
+/// without a key inherits (no key and no switch set in the fixture).
+#[test]
+fn inherited_types_are_the_catalogues() {
+    for t in INHERITS_WITHOUT_KEY {
+        let e = CATALOGUE.iter().find(|e| e.rtype == t).unwrap();
+        let inherits = e.no_key == NoKey::Inherited
+            || e.switch.is_some_and(|s| s.off == NoKey::Inherited && s.default_on);
+        assert!(inherits, "{t} does not inherit");
+    }
+    for e in CATALOGUE
+        .iter()
+        .filter(|e| e.reader == Reader::Catalogue && e.no_key == NoKey::Inherited)
+    {
+        let nocmk_sets_switch = e.switch.is_some_and(|s| !s.default_on);
+        assert!(
+            INHERITS_WITHOUT_KEY.contains(&e.rtype) || nocmk_sets_switch,
+            "{} inherits but is expected to fire",
+            e.rtype
+        );
+    }
+}
+
+/// Each CMK-protected fixture store sits under the key in the hierarchy, and the PII metric
+/// counts the stores.
+#[test]
+fn stores_reach_the_hierarchy_and_metrics() {
+    let (_, plans) = reports();
+    for (name, report) in &plans {
+        let key = report
+            .keys
+            .iter()
+            .find(|k| k.id == "aws_kms_key.pii")
+            .unwrap_or_else(|| panic!("{name}: no key node"));
+        let protected: BTreeMap<&str, ()> = key.stores.iter().map(|s| (s.as_str(), ())).collect();
+        let cmk_stores = report
+            .stores
+            .iter()
+            .filter(|s| s.key.as_deref() == Some("aws_kms_key.pii"))
+            .count();
+        assert!(cmk_stores > 10, "{name}: {cmk_stores}");
+        for s in report
+            .stores
+            .iter()
+            .filter(|s| s.key.as_deref() == Some("aws_kms_key.pii"))
+        {
+            assert!(protected.contains_key(s.address.as_str()), "{}", s.address);
+        }
+        assert!(
+            !report.metrics.is_empty(),
+            "{name}: no metrics for {} stores",
+            report.stores.len()
+        );
+    }
+}
