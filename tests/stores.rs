@@ -229,3 +229,27 @@ fn stores_reach_the_hierarchy_and_metrics() {
         );
     }
 }
+
+/// docs/stores.md is generated from the catalogue; `PLANLENS_BLESS=1` rewrites it. The
+/// README's coverage paragraph states the same count.
+#[test]
+fn committed_stores_doc_and_readme_match_the_catalogue() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = root.join("docs/stores.md");
+    let generated = planlens::engine::stores::catalogue_markdown();
+    if std::env::var_os("PLANLENS_BLESS").is_some_and(|v| v == "1") {
+        std::fs::write(&path, &generated).expect("write docs/stores.md");
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "docs/stores.md differs from the catalogue (rerun with PLANLENS_BLESS=1)"
+    );
+    let judged = CATALOGUE.iter().filter(|e| e.judged()).count();
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    assert!(
+        readme.contains(&format!("<!-- stores:count -->{judged}<!-- /stores:count -->")),
+        "README.md's data-store count is not {judged}"
+    );
+    assert!(readme.contains("[docs/stores.md](docs/stores.md)"));
+}

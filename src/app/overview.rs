@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use super::AppState;
 use crate::engine::rules::Severity;
 use crate::view::findings::{FindingFilter, Focus};
-use crate::view::overview::{file_rows, metric_cards, severity_counts, MetricCard};
+use crate::view::overview::{
+    file_rows, metric_cards, severity_counts, unjudged_line, MetricCard,
+};
 use crate::view::shown;
 
 #[component]
@@ -16,6 +18,7 @@ pub fn Overview() -> impl IntoView {
         let cards = metric_cards(&a.report);
         let counts = severity_counts(&a.report);
         let files = file_rows(&a.report);
+        let unjudged = unjudged_line(&a.report);
         Some(view! {
             <h2 class="section">"The seed's metrics"<span class="sub">" · target 100% each"</span></h2>
             <div class="metrics" data-testid="metrics">
@@ -80,6 +83,11 @@ pub fn Overview() -> impl IntoView {
                         .collect_view()}
                 </tbody>
             </table>
+            {unjudged.map(|line| view! {
+                <p class="unjudged" data-testid="unjudged">
+                    "Not judged as data stores (see docs/stores.md): "<code>{shown(&line).into_owned()}</code>
+                </p>
+            })}
         })
     }
 }

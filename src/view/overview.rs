@@ -165,6 +165,19 @@ pub fn file_rows(report: &Report) -> Vec<FileRow> {
         .collect()
 }
 
+/// The resources of types planlens does not judge as data stores, in one line for the
+/// input table: `aws_cognito_user_pool × 2, …`; `None` when there are none.
+pub fn unjudged_line(report: &Report) -> Option<String> {
+    let types = &report.input.unjudged_types;
+    (!types.is_empty()).then(|| {
+        types
+            .iter()
+            .map(|t| format!("{} × {}", t.rtype, t.count))
+            .collect::<Vec<_>>()
+            .join(", ")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,6 +200,24 @@ mod tests {
         let files = file_rows(&report);
         assert_eq!(files.len(), 1);
         assert_eq!(files[0].errors[0].location, "plan.json:2:21");
+    }
+
+    #[test]
+    fn unjudged_types_make_one_line() {
+        let report = check(
+            &[SourceFile::new(
+                "main.tf",
+                "resource \"aws_cognito_user_pool\" \"a\" { name = \"a\" }\n\
+                 resource \"aws_cognito_user_pool\" \"b\" { name = \"b\" }\n\
+                 resource \"aws_sqs_queue\" \"q\" {}\n",
+            )],
+            &Options::default(),
+        );
+        assert_eq!(
+            unjudged_line(&report).as_deref(),
+            Some("aws_cognito_user_pool × 2")
+        );
+        assert_eq!(unjudged_line(&fixture::report()), None);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::metrics::Metric;
-use super::model::{Action, FileKind, InputError, Model, Origin};
+use super::model::{Action, FileKind, InputError, Mode, Model, Origin};
 use super::rules::{Finding, Severity};
 use super::stores::{Analysis, DataStore, Key, MissingKey, ProviderNode};
 
@@ -45,6 +45,38 @@ pub struct InputSummary {
     /// The plan's timestamp, when the input is a plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
+    /// Resources of types that hold data under a KMS key or an encryption switch but that
+    /// planlens does not judge as data stores (docs/stores.md says why), by type: the
+    /// boundary of the review.
+    #[serde(default)]
+    pub unjudged_types: Vec<TypeCount>,
+}
+
+/// A resource type and how many managed resources of it the input has.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TypeCount {
+    #[serde(rename = "type")]
+    pub rtype: String,
+    pub count: usize,
+}
+
+/// Managed resources of census types the catalogue does not judge, by type.
+fn unjudged_types(model: &Model) -> Vec<TypeCount> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in model.resources.iter().filter(|r| r.mode == Mode::Managed) {
+        if let Some(e) = crate::engine::stores::catalogue_entry(&r.rtype) {
+            if matches!(e.reader, crate::engine::stores::Reader::NotJudged(_)) {
+                *counts.entry(e.rtype).or_default() += 1;
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .map(|(t, count)| TypeCount {
+            rtype: t.to_string(),
+            count,
+        })
+        .collect()
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -133,6 +165,7 @@ impl Report {
             input: InputSummary {
                 files,
                 timestamp: model.timestamp.clone(),
+                unjudged_types: unjudged_types(model),
             },
             findings,
             resources,

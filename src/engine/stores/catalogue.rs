@@ -361,8 +361,8 @@ pub fn markdown() -> String {
     let _ = writeln!(s, "# Data stores planlens judges\n");
     let _ = writeln!(
         s,
-        "<!-- Generated from src/engine/stores/catalogue_data.rs by `planlens stores`; \
-         tests/stores_docs.rs fails when this file drifts (PLANLENS_UPDATE_DOCS=1 rewrites it). -->\n"
+        "<!-- Generated from src/engine/stores/catalogue_data.rs (`planlens stores` prints it); \
+         tests/stores.rs fails when this file drifts (PLANLENS_BLESS=1 rewrites it). -->\n"
     );
     let _ = writeln!(
         s,
