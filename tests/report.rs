@@ -143,6 +143,7 @@ fn hostile() -> Report {
                 },
             ],
             timestamp: None,
+            unjudged_types: vec![],
         },
         findings: vec![a, b, c, d, e],
         resources: vec![ResourceSummary {

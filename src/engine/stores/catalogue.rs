@@ -129,13 +129,15 @@ impl Entry {
         };
         match self.switch {
             Some(s) if !s.default_on => format!(
-                "{}; with `{}` on: {base}",
+                "{}; with `{} = {}`: {base}",
                 s.off.text(),
-                s.path.replace(".0.", ".")
+                s.path.replace(".0.", "."),
+                s.on.join(" | ")
             ),
             Some(s) => format!(
-                "{base}; with `{}` off: {}",
+                "{base}; with `{}` other than {}: {}",
                 s.path.replace(".0.", "."),
+                s.on.join(" | "),
                 s.off.text()
             ),
             None => base,
@@ -372,7 +374,10 @@ pub fn markdown() -> String {
          and the key hierarchy, counts in the metrics, and is compared before and after by PLN002. \
          \"Default\" is what protects the data when no key is given; a switch's default is in the \
          same column. Types not judged are listed at the end with the reason, and a plan's \
-         resources of those types are listed in the report as `input.unjudged_types`.\n",
+         resources of those types are listed in the report as `input.unjudged_types`. Where a \
+         service's page does not establish whether its default key is AWS-owned or AWS-managed, \
+         the catalogue reads it as the weaker (provider-owned), which meets no category's \
+         minimum above public data either way.\n",
         CATALOGUE.len(),
         services.len()
     );
@@ -411,6 +416,12 @@ pub fn markdown() -> String {
             peers,
             e.doc
         );
+    }
+    let _ = writeln!(s, "\n## Where the census is wrong\n");
+    let _ = writeln!(s, "| type | correction | source |");
+    let _ = writeln!(s, "|---|---|---|");
+    for (t, what, source) in super::catalogue_data::CENSUS_CORRECTIONS.iter() {
+        let _ = writeln!(s, "| `{t}` | {} | {source} |", what.replace('|', "\\|"));
     }
     let _ = writeln!(s, "\n## Not judged\n");
     let _ = writeln!(s, "| type | why |");

@@ -689,14 +689,14 @@ pub static CATALOGUE: [Entry; 203] = [
         .keys(&["kms_key"])
         .sentinels(&["AWS_OWNED_KMS_KEY"])
         .note("AWS_OWNED_KMS_KEY"),
-    e("aws_rds_cluster", "rds", "RDS (Aurora)", "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html")
-        .keys(&["kms_key_id", "master_user_secret_kms_key_id", "performance_insights_kms_key_id"])
+    e("aws_rds_cluster", "rds", "RDS (Aurora)", "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.html")
+        .keys(&["kms_key_id"])
         .switch("storage_encrypted", &["true"], false, NoKey::Unencrypted)
         .no_key(NoKey::AwsManaged)
         .managed("alias/aws/rds")
         .peers(&["CKV_AWS_96", "CKV_AWS_327", "AWS-0079", "KICS aurora_with_disabled_at_rest_encryption", "KICS rds_storage_not_encrypted"])
         .reader(Reader::Code)
-        .note("engine_mode = serverless (Aurora Serverless v1) is always encrypted, aws/rds without a key"),
+        .note("Aurora clusters that set neither storage_encrypted nor kms_key_id get an AWS-owned key (new clusters since 18 February 2026); engine_mode = serverless (Aurora Serverless v1) is always encrypted, aws/rds without a key; Multi-AZ DB clusters (mysql, postgres) are off by default"),
     e("aws_rds_cluster_activity_stream", "rds", "RDS (Aurora)", "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html")
         .keys(&["kms_key_id"])
         .no_key(NoKey::Required)
@@ -959,4 +959,49 @@ pub static CATALOGUE: [Entry; 203] = [
         .no_key(NoKey::AwsManaged)
         .managed("alias/aws/xray")
         .note("NONE = X-Ray default encryption"),
+];
+
+/// Where the census (`aws-store-census.md`, 2026-12-04) is wrong or incomplete, what the
+/// catalogue says instead, and the source.
+pub static CENSUS_CORRECTIONS: [(&str, &str, &str); 8] = [
+    (
+        "aws_redshift_cluster",
+        "Census: unencrypted without `encrypted` (provider 5.100 sends false). AWS encrypts every new provisioned cluster by default; nothing set reads as an AWS-owned key, `encrypted = true` without a key as aws/redshift.",
+        "https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-db-encryption.html",
+    ),
+    (
+        "aws_rds_cluster",
+        "Census: unencrypted unless `storage_encrypted`. Aurora encrypts clusters created since 18 February 2026 with an AWS-owned key by default, and Aurora Serverless v1 (`engine_mode = \"serverless\"`) is always encrypted, even with `storage_encrypted = false` (aws/rds without a key).",
+        "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.html, https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless.html",
+    ),
+    (
+        "aws_kinesis_stream",
+        "Census: `encryption_type = \"KMS\"` without a key = alias/aws/kinesis. There is no implicit key: StartStreamEncryption requires a KeyId, and the stream stays unencrypted.",
+        "https://docs.aws.amazon.com/kinesis/latest/APIReference/API_StartStreamEncryption.html",
+    ),
+    (
+        "aws_ssm_parameter",
+        "Census: unencrypted. Only String/StringList parameters are plain text (by choice); a SecureString without `key_id` uses aws/ssm, and only SecureString parameters are judged.",
+        "https://docs.aws.amazon.com/systems-manager/latest/userguide/secure-string-parameter-kms-encryption.html",
+    ),
+    (
+        "aws_ssmincidents_replication_set",
+        "Census: no default noted. The provider sends `region.kms_key_arn = \"DefaultKey\"` (the real plan in tests/fixtures/stores/), which names no key: an AWS-owned key.",
+        "tests/fixtures/stores/batch-07.plan.json",
+    ),
+    (
+        "aws_s3tables_table",
+        "Census: key path `encryption_configuration.kms_key_arn` as a block. It is an object-typed attribute (`encryption_configuration = { … }`), in aws_s3tables_table_bucket too.",
+        "terraform providers schema -json, AWS provider 5.100",
+    ),
+    (
+        "aws_cognito_user_pool",
+        "Census: a data store keyed by `lambda_config.kms_key_id`. That key only encrypts what custom sender triggers receive; the pool's data has no key choice. Not judged.",
+        "https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-custom-sender-triggers.html",
+    ),
+    (
+        "aws_rds_cluster_instance",
+        "Census: AWS-managed key by default. The instance's only key is Performance Insights'; without `performance_insights_enabled` there is no such data, so no store (the storage is the cluster's). Same for aws_docdb_cluster_instance.",
+        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PerfInsights.access-control.html",
+    ),
 ];

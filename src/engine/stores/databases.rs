@@ -2,8 +2,8 @@
 //! OpenSearch/Elasticsearch. Defaults, from AWS and the provider's documentation:
 //! - RDS: `storage_encrypted` defaults to false; encrypted without `kms_key_id` uses
 //!   `alias/aws/rds` (<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html>).
-//!   Clusters default to encrypted only with `engine_mode = "serverless"` (provider docs,
-//!   `aws_rds_cluster.storage_encrypted`).
+//!   Aurora clusters: see [`rds_cluster`] (Serverless v1 always encrypted; new clusters
+//!   encrypted with an AWS-owned key by default since 18 February 2026).
 //! - DynamoDB always encrypts: without a `server_side_encryption` block (or with
 //!   `enabled = false`) an AWS-owned key; `enabled = true` without `kms_key_arn` the
 //!   AWS-managed `alias/aws/dynamodb`
@@ -107,8 +107,30 @@ fn db_instance<'a>(model: &'a Model, db: &'a Resource) -> Reading<'a> {
 /// encrypted — "you can't disable encryption" — so `storage_encrypted = false` there still
 /// means the AWS-managed key aws/rds, or the cluster's `kms_key_id`
 /// (<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless.html>).
+///
+/// Any other Aurora cluster created since 18 February 2026 is encrypted at rest by default
+/// with an AWS-owned key ("Encrypting Amazon Aurora resources",
+/// <https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.html>):
+/// a cluster that sets neither `storage_encrypted` nor `kms_key_id` reads as provider-owned.
+/// `storage_encrypted = false` stays unencrypted (a cluster in state from before then).
+/// Multi-AZ DB clusters (`engine = "mysql"` / `"postgres"`) are RDS, not Aurora: off by
+/// default.
 fn rds_cluster(c: &Resource) -> Reading<'_> {
     if c.get_str("engine_mode") != Some("serverless") {
+        let aurora = c.get_str("engine").is_none_or(|e| e.starts_with("aurora"));
+        if aurora
+            && !attr(c, "storage_encrypted").is_set()
+            && !attr(c, "kms_key_id").is_set()
+        {
+            return Reading::new(
+                c,
+                "rds",
+                Protection::ProviderOwned,
+                (c, "storage_encrypted"),
+                "storage_encrypted is not set: Aurora encrypts new clusters with an AWS-owned key \
+                 (since 18 February 2026)",
+            );
+        }
         return flagged(c, "rds", "storage_encrypted", "kms_key_id", RDS_MANAGED);
     }
     let r = keyed(
