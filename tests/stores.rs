@@ -57,8 +57,11 @@ fn load(paths: &[std::path::PathBuf]) -> Report {
     check(&files, &Options::default())
 }
 
+/// Reports by fixture name.
+type Named = Vec<(String, Report)>;
+
 /// Every batch, each as (.tf report, plan report); and the `.tf`-only configuration.
-fn reports() -> (Vec<(String, Report)>, Vec<(String, Report)>) {
+fn reports() -> (Named, Named) {
     let mut tf = Vec::new();
     let mut plans = Vec::new();
     let mut names: Vec<String> = std::fs::read_dir(dir())
@@ -103,7 +106,11 @@ fn judge(report: &Report, rtype: &str, form: &str, out: &mut Vec<String>) {
         }
         for s in &stores {
             if s.category != Some(Category::Pii) {
-                out.push(format!("{form}: {} is {:?}, not PII", s.label(), s.category));
+                out.push(format!(
+                    "{form}: {} is {:?}, not PII",
+                    s.label(),
+                    s.category
+                ));
             }
         }
         let fired = enc001.contains(address.as_str());
@@ -147,7 +154,11 @@ fn every_judged_type_without_a_cmk_gets_enc001_and_with_one_does_not() {
             .map(|(_, r)| r)
             .collect();
         let [report] = in_tf[..] else {
-            problems.push(format!("{}: in {} .tf fixtures, not one", e.rtype, in_tf.len()));
+            problems.push(format!(
+                "{}: in {} .tf fixtures, not one",
+                e.rtype,
+                in_tf.len()
+            ));
             continue;
         };
         judge(report, e.rtype, ".tf", &mut problems);
@@ -181,7 +192,8 @@ fn inherited_types_are_the_catalogues() {
     for t in INHERITS_WITHOUT_KEY {
         let e = CATALOGUE.iter().find(|e| e.rtype == t).unwrap();
         let inherits = e.no_key == NoKey::Inherited
-            || e.switch.is_some_and(|s| s.off == NoKey::Inherited && s.default_on);
+            || e.switch
+                .is_some_and(|s| s.off == NoKey::Inherited && s.default_on);
         assert!(inherits, "{t} does not inherit");
     }
     for e in CATALOGUE
@@ -248,7 +260,9 @@ fn committed_stores_doc_and_readme_match_the_catalogue() {
     let judged = CATALOGUE.iter().filter(|e| e.judged()).count();
     let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
     assert!(
-        readme.contains(&format!("<!-- stores:count -->{judged}<!-- /stores:count -->")),
+        readme.contains(&format!(
+            "<!-- stores:count -->{judged}<!-- /stores:count -->"
+        )),
         "README.md's data-store count is not {judged}"
     );
     assert!(readme.contains("[docs/stores.md](docs/stores.md)"));

@@ -5,9 +5,7 @@ use leptos::prelude::*;
 use super::AppState;
 use crate::engine::rules::Severity;
 use crate::view::findings::{FindingFilter, Focus};
-use crate::view::overview::{
-    file_rows, metric_cards, severity_counts, unjudged_line, MetricCard,
-};
+use crate::view::overview::{file_rows, metric_cards, severity_counts, unjudged_line, MetricCard};
 use crate::view::shown;
 
 #[component]

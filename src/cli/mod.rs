@@ -109,15 +109,15 @@ pub fn main() -> ExitCode {
         Command::Stores { format } => {
             match format {
                 StoresFormat::Text => print!("{}", planlens::engine::stores::catalogue_markdown()),
-                StoresFormat::Json => match serde_json::to_string_pretty(
-                    &planlens::engine::stores::CATALOGUE[..],
-                ) {
-                    Ok(s) => println!("{s}"),
-                    Err(e) => {
-                        eprintln!("planlens: {e}");
-                        return ExitCode::from(2);
+                StoresFormat::Json => {
+                    match serde_json::to_string_pretty(&planlens::engine::stores::CATALOGUE[..]) {
+                        Ok(s) => println!("{s}"),
+                        Err(e) => {
+                            eprintln!("planlens: {e}");
+                            return ExitCode::from(2);
+                        }
                     }
-                },
+                }
             }
             ExitCode::SUCCESS
         }

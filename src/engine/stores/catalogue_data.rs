@@ -6,22 +6,88 @@
 use super::catalogue::{Entry, NoKey, Reader, Switch};
 use crate::engine::category::Category;
 
-const fn e(rtype: &'static str, service: &'static str, service_name: &'static str, doc: &'static str) -> Entry {
-    Entry { rtype, service, service_name, keys: &[], switch: None, no_key: NoKey::ProviderOwned, managed: None, sentinels: &[], present: None, category: None, doc, peers: &[], reader: Reader::Catalogue, note: "", absent: "" }
+const fn e(
+    rtype: &'static str,
+    service: &'static str,
+    service_name: &'static str,
+    doc: &'static str,
+) -> Entry {
+    Entry {
+        rtype,
+        service,
+        service_name,
+        keys: &[],
+        switch: None,
+        no_key: NoKey::ProviderOwned,
+        managed: None,
+        sentinels: &[],
+        present: None,
+        category: None,
+        doc,
+        peers: &[],
+        reader: Reader::Catalogue,
+        note: "",
+        absent: "",
+    }
 }
 
 impl Entry {
-    const fn keys(self, keys: &'static [&'static str]) -> Entry { Entry { keys, ..self } }
-    const fn switch(self, path: &'static str, on: &'static [&'static str], default_on: bool, off: NoKey) -> Entry { Entry { switch: Some(Switch { path, on, default_on, off }), ..self } }
-    const fn no_key(self, no_key: NoKey) -> Entry { Entry { no_key, ..self } }
-    const fn managed(self, alias: &'static str) -> Entry { Entry { managed: Some(alias), ..self } }
-    const fn sentinels(self, sentinels: &'static [&'static str]) -> Entry { Entry { sentinels, ..self } }
-    const fn present(self, block: &'static str) -> Entry { Entry { present: Some(block), ..self } }
-    const fn category(self, category: Category) -> Entry { Entry { category: Some(category), ..self } }
-    const fn peers(self, peers: &'static [&'static str]) -> Entry { Entry { peers, ..self } }
-    const fn reader(self, reader: Reader) -> Entry { Entry { reader, ..self } }
-    const fn note(self, note: &'static str) -> Entry { Entry { note, ..self } }
-    const fn absent(self, absent: &'static str) -> Entry { Entry { absent, ..self } }
+    const fn keys(self, keys: &'static [&'static str]) -> Entry {
+        Entry { keys, ..self }
+    }
+    const fn switch(
+        self,
+        path: &'static str,
+        on: &'static [&'static str],
+        default_on: bool,
+        off: NoKey,
+    ) -> Entry {
+        Entry {
+            switch: Some(Switch {
+                path,
+                on,
+                default_on,
+                off,
+            }),
+            ..self
+        }
+    }
+    const fn no_key(self, no_key: NoKey) -> Entry {
+        Entry { no_key, ..self }
+    }
+    const fn managed(self, alias: &'static str) -> Entry {
+        Entry {
+            managed: Some(alias),
+            ..self
+        }
+    }
+    const fn sentinels(self, sentinels: &'static [&'static str]) -> Entry {
+        Entry { sentinels, ..self }
+    }
+    const fn present(self, block: &'static str) -> Entry {
+        Entry {
+            present: Some(block),
+            ..self
+        }
+    }
+    const fn category(self, category: Category) -> Entry {
+        Entry {
+            category: Some(category),
+            ..self
+        }
+    }
+    const fn peers(self, peers: &'static [&'static str]) -> Entry {
+        Entry { peers, ..self }
+    }
+    const fn reader(self, reader: Reader) -> Entry {
+        Entry { reader, ..self }
+    }
+    const fn note(self, note: &'static str) -> Entry {
+        Entry { note, ..self }
+    }
+    const fn absent(self, absent: &'static str) -> Entry {
+        Entry { absent, ..self }
+    }
 }
 
 pub static CATALOGUE: [Entry; 203] = [

@@ -118,10 +118,7 @@ fn db_instance<'a>(model: &'a Model, db: &'a Resource) -> Reading<'a> {
 fn rds_cluster(c: &Resource) -> Reading<'_> {
     if c.get_str("engine_mode") != Some("serverless") {
         let aurora = c.get_str("engine").is_none_or(|e| e.starts_with("aurora"));
-        if aurora
-            && !attr(c, "storage_encrypted").is_set()
-            && !attr(c, "kms_key_id").is_set()
-        {
+        if aurora && !attr(c, "storage_encrypted").is_set() && !attr(c, "kms_key_id").is_set() {
             return Reading::new(
                 c,
                 "rds",
@@ -144,9 +141,10 @@ fn rds_cluster(c: &Resource) -> Reading<'_> {
     );
     match (attr(c, "kms_key_id").is_set(), attr(c, "storage_encrypted")) {
         (false, Attr::Set(v)) if v.as_bool() == Some(false) => Reading {
-            evidence: "storage_encrypted = false, but engine_mode = \"serverless\": Aurora Serverless v1 \
+            evidence:
+                "storage_encrypted = false, but engine_mode = \"serverless\": Aurora Serverless v1 \
                        can't be unencrypted, so the AWS-managed key aws/rds"
-                .into(),
+                    .into(),
             ..r
         },
         _ => r,

@@ -38,7 +38,7 @@ fn document<'a>(
     res: &'a Resource,
     path: &'static str,
     service: &'static str,
-) -> Result<serde_json::Value, Reading<'a>> {
+) -> Result<serde_json::Value, Box<Reading<'a>>> {
     let refs = refs_under(res, path);
     let value = match attr(res, path) {
         // A document built with references (`jsonencode({… = aws_kms_key.x.arn})`) may
@@ -51,7 +51,7 @@ fn document<'a>(
             t.rtype == "aws_kms_alias" || super::keys::KEY_TYPES.contains(&t.rtype.as_str())
         })
     });
-    match value {
+    let parsed: Result<serde_json::Value, Reading<'a>> = match value {
         Attr::Set(Value::String(s)) => serde_json::from_str(s).map_err(|_| {
             Reading::new(
                 res,
@@ -60,7 +60,9 @@ fn document<'a>(
                 (res, path),
                 format!("{path} is not JSON planlens can read"),
             )
-            .assumed(format!("{path} could not be read, so it is read in its favour"))
+            .assumed(format!(
+                "{path} could not be read, so it is read in its favour"
+            ))
         }),
         // `.tf` input: `jsonencode({…})` with a value known only after apply stays an
         // object; plan input: the whole document is unknown. Either way a reference to a
@@ -92,7 +94,8 @@ fn document<'a>(
             (res, path),
             format!("{path} is not set"),
         )),
-    }
+    };
+    parsed.map_err(Box::new)
 }
 
 /// The references of `path` and of everything inside it.
@@ -121,7 +124,7 @@ fn named<'a>(res: &'a Resource, service: &'static str, path: &str, key: &str) ->
 fn emr<'a>(model: &'a Model, r: &'a Resource) -> Reading<'a> {
     let doc = match document(model, r, "configuration", "emr") {
         Ok(d) => d,
-        Err(reading) => return reading,
+        Err(reading) => return *reading,
     };
     let enc = &doc["EncryptionConfiguration"];
     if enc["EnableAtRestEncryption"].as_bool() != Some(true) {
@@ -162,7 +165,7 @@ fn emr<'a>(model: &'a Model, r: &'a Resource) -> Reading<'a> {
 fn ssm_session<'a>(model: &'a Model, d: &'a Resource) -> Reading<'a> {
     let doc = match document(model, d, "content", "ssm") {
         Ok(v) => v,
-        Err(reading) => return reading,
+        Err(reading) => return *reading,
     };
     match doc["inputs"]["kmsKeyId"].as_str() {
         Some(key) if !key.trim().is_empty() => named(d, "ssm", "content", key),
@@ -179,7 +182,7 @@ fn ssm_session<'a>(model: &'a Model, d: &'a Resource) -> Reading<'a> {
 fn aoss<'a>(model: &'a Model, p: &'a Resource) -> Reading<'a> {
     let doc = match document(model, p, "policy", "aoss") {
         Ok(v) => v,
-        Err(reading) => return reading,
+        Err(reading) => return *reading,
     };
     match doc["KmsARN"].as_str() {
         Some(key) if doc["AWSOwnedKey"].as_bool() != Some(true) && !key.trim().is_empty() => {

@@ -28,7 +28,9 @@ use super::policy::PolicyAnalysis;
 use keys::{KeyBook, Resolved};
 use read::{Protection, Reading};
 
-pub use catalogue::{entry as catalogue_entry, Entry as CatalogueEntry, NoKey, Reader, Switch, CATALOGUE};
+pub use catalogue::{
+    entry as catalogue_entry, Entry as CatalogueEntry, NoKey, Reader, Switch, CATALOGUE,
+};
 pub use keys::{rotation_applicable, DEFAULT_DELETION_WINDOW, KEY_TYPES};
 pub use s3::COMPANION as S3_ENCRYPTION_COMPANION;
 

@@ -89,7 +89,9 @@ pub(crate) enum Protection<'a> {
     Inherited,
     /// A key named inside a document (an EMR security configuration's JSON): an ARN, key id
     /// or alias, resolved as a literal.
-    Named { value: String },
+    Named {
+        value: String,
+    },
     /// A key attribute that is set; resolves to a key in the hierarchy. `fallback` is the
     /// AWS-managed alias the service uses when the attribute names nothing we can follow.
     Key {

@@ -16,7 +16,6 @@ use crate::engine::model::{Model, Resource};
 
 const EBS_MANAGED: &str = "alias/aws/ebs";
 
-
 /// Per provider: the resource turning EBS encryption by default on, and the default key.
 pub(crate) struct EbsDefaults<'a> {
     pub enabled: HashMap<&'a str, &'a Resource>,
