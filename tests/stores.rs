@@ -267,3 +267,89 @@ fn committed_stores_doc_and_readme_match_the_catalogue() {
     );
     assert!(readme.contains("[docs/stores.md](docs/stores.md)"));
 }
+
+/// A store that exists only with its block (an OpsWorks layer's EBS volumes) is no store
+/// without it, in `.tf` and in plan JSON (which writes the absent block as `[]`); Kinesis
+/// `encryption_type = "KMS"` without a key names none and stays unencrypted; an Aurora
+/// Serverless v1 cluster is encrypted whatever `storage_encrypted` says.
+#[test]
+fn catalogue_edge_cases() {
+    let tf = check(
+        &[SourceFile::new(
+            "main.tf",
+            r#"
+resource "aws_opsworks_custom_layer" "novolume" {
+  name       = "customer"
+  short_name = "c"
+  stack_id   = "s"
+}
+resource "aws_kinesis_stream" "customer" {
+  name            = "customer"
+  shard_count     = 1
+  encryption_type = "KMS"
+}
+resource "aws_rds_cluster" "customer" {
+  engine            = "aurora-mysql"
+  engine_mode       = "serverless"
+  storage_encrypted = false
+}
+"#,
+        )],
+        &Options::default(),
+    );
+    assert!(tf
+        .stores
+        .iter()
+        .all(|s| s.rtype != "aws_opsworks_custom_layer"));
+    let kinesis = tf
+        .stores
+        .iter()
+        .find(|s| s.rtype == "aws_kinesis_stream")
+        .unwrap();
+    assert_eq!(kinesis.level, planlens::engine::category::Level::None);
+    assert!(kinesis.key.is_none());
+    let aurora = tf
+        .stores
+        .iter()
+        .find(|s| s.rtype == "aws_rds_cluster")
+        .unwrap();
+    assert_eq!(aurora.key.as_deref(), Some("aws-managed:alias/aws/rds"));
+
+    // The real plan of the OpsWorks batch, with the volume block removed.
+    let plan_path = dir().join("batch-05.plan.json");
+    let mut plan: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&plan_path).unwrap()).unwrap();
+    let mut emptied = 0;
+    for rc in plan["resource_changes"].as_array_mut().unwrap() {
+        if rc["address"] == "aws_opsworks_custom_layer.customer_nocmk" {
+            rc["change"]["after"]["ebs_volume"] = serde_json::json!([]);
+            rc["change"]["after_unknown"]["ebs_volume"] = serde_json::json!([]);
+            emptied += 1;
+        }
+    }
+    for r in plan["planned_values"]["root_module"]["resources"]
+        .as_array_mut()
+        .unwrap()
+    {
+        if r["address"] == "aws_opsworks_custom_layer.customer_nocmk" {
+            r["values"]["ebs_volume"] = serde_json::json!([]);
+            emptied += 1;
+        }
+    }
+    assert_eq!(emptied, 2, "the OpsWorks layer moved out of batch-05");
+    let report = check(
+        &[SourceFile::new(
+            "plan.json",
+            serde_json::to_vec(&plan).unwrap(),
+        )],
+        &Options::default(),
+    );
+    assert!(report
+        .stores
+        .iter()
+        .all(|s| s.address != "aws_opsworks_custom_layer.customer_nocmk"));
+    assert!(report
+        .stores
+        .iter()
+        .any(|s| s.address == "aws_opsworks_custom_layer.customer_cmk"));
+}

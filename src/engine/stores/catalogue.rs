@@ -225,7 +225,13 @@ fn level_words(e: &Entry, level: NoKey) -> String {
 
 fn read_one<'a>(e: &Entry, res: &'a Resource) -> Option<Reading<'a>> {
     if let Some(p) = e.present {
-        if !attr(res, p).is_set() && res.blocks(p).next().is_none() {
+        // Plan JSON writes an absent block as `[]`.
+        let present = match attr(res, p) {
+            Attr::Set(Value::List(l)) => !l.is_empty(),
+            Attr::Set(Value::Null) | Attr::Absent => false,
+            _ => true,
+        };
+        if !present {
             return None;
         }
     }
