@@ -266,6 +266,13 @@ fn committed_stores_doc_and_readme_match_the_catalogue() {
         "README.md's data-store count is not {judged}"
     );
     assert!(readme.contains("[docs/stores.md](docs/stores.md)"));
+    let enc001 = planlens::engine::rules::rule("ENC001").expect("ENC001");
+    assert!(
+        enc001
+            .docs
+            .contains(&format!("any of the {judged} types in the store catalogue")),
+        "ENC001's documentation does not say {judged} types"
+    );
 }
 
 /// A store that exists only with its block (an OpsWorks layer's EBS volumes) is no store

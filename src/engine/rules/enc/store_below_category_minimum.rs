@@ -14,6 +14,11 @@ declare_rule! {
     /// provider-owned key (SSE-S3, DynamoDB's AWS-owned key, SSE-SQS) < AWS-managed key
     /// (`alias/aws/*`) < CMK.
     ///
+    /// A data store is a resource of any of the 198 types in the store catalogue
+    /// ([docs/stores.md](../stores.md), `planlens stores`), each read with its own key
+    /// argument, switch and AWS default; the resource types listed below are the ones with
+    /// their own examples and peer mappings here.
+    ///
     /// The finding sits on the store (the bucket, not its
     /// `aws_s3_bucket_server_side_encryption_configuration`), located at the attribute that
     /// decides the level. Defaults count: a bucket without any encryption configuration has
