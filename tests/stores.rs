@@ -234,11 +234,20 @@ fn stores_reach_the_hierarchy_and_metrics() {
         {
             assert!(protected.contains_key(s.address.as_str()), "{}", s.address);
         }
-        assert!(
-            !report.metrics.is_empty(),
-            "{name}: no metrics for {} stores",
-            report.stores.len()
-        );
+        // Every fixture store is PII: the PII/financial metric counts each one, and those
+        // under the CMK (or inheriting, read in their favour) as met.
+        let metric = &report.metrics["pii_financial_cmk"];
+        let labels: BTreeSet<String> = report.stores.iter().map(|s| s.label()).collect();
+        assert_eq!(metric.denominator, labels.len(), "{name}");
+        let met: BTreeSet<String> = report
+            .stores
+            .iter()
+            .filter(|s| s.level >= planlens::engine::category::Level::Cmk)
+            .map(|s| s.label())
+            .collect();
+        assert_eq!(metric.numerator, met.len(), "{name}");
+        assert!(met.len() >= cmk_stores / 2, "{name}");
+        assert!(metric.numerator < metric.denominator, "{name}");
     }
 }
 
