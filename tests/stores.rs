@@ -369,3 +369,57 @@ resource "aws_rds_cluster" "customer" {
         .iter()
         .any(|s| s.address == "aws_opsworks_custom_layer.customer_cmk"));
 }
+
+/// An S3 object without its own encryption takes its bucket's default encryption: the
+/// bucket's CMK when the bucket is in the input, SSE-S3 when it is not.
+#[test]
+fn s3_objects_take_their_buckets_encryption() {
+    let report = check(
+        &[SourceFile::new(
+            "main.tf",
+            r#"
+resource "aws_kms_key" "pii" {}
+resource "aws_s3_bucket" "customer" {
+  bucket = "customer-data"
+  tags   = { data-class = "pii" }
+}
+resource "aws_s3_bucket_server_side_encryption_configuration" "customer" {
+  bucket = aws_s3_bucket.customer.id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = aws_kms_key.pii.arn
+    }
+  }
+}
+resource "aws_s3_object" "in_cmk_bucket" {
+  bucket = aws_s3_bucket.customer.id
+  key    = "export.csv"
+  tags   = { data-class = "pii" }
+}
+resource "aws_s3_object" "elsewhere" {
+  bucket = "someone-elses-bucket"
+  key    = "export.csv"
+  tags   = { data-class = "pii" }
+}
+"#,
+        )],
+        &Options::default(),
+    );
+    let store = |a: &str| report.stores.iter().find(|s| s.address == a).unwrap();
+    assert_eq!(
+        store("aws_s3_object.in_cmk_bucket").key.as_deref(),
+        Some("aws_kms_key.pii")
+    );
+    assert_eq!(
+        store("aws_s3_object.elsewhere").level,
+        planlens::engine::category::Level::ProviderOwned
+    );
+    let enc001: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "ENC001")
+        .filter_map(|f| f.address.as_deref())
+        .collect();
+    assert_eq!(enc001, ["aws_s3_object.elsewhere"]);
+}

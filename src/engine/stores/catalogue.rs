@@ -155,14 +155,59 @@ pub fn entry(rtype: &str) -> Option<&'static Entry> {
         .map(|i| &CATALOGUE[i])
 }
 
-/// Reads every resource of a [`Reader::Catalogue`] type, in one pass over the model.
+/// S3 objects: without their own `server_side_encryption` and `kms_key_id` they get the
+/// default encryption of their bucket (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-encryption.html>).
+const OBJECT_TYPES: [&str; 3] = [
+    "aws_s3_bucket_object",
+    "aws_s3_object",
+    "aws_s3_object_copy",
+];
+
+/// Reads every resource of a [`Reader::Catalogue`] type, in one pass over the model. Runs
+/// after the S3 reader: an object in a bucket of the input takes that bucket's reading.
 pub(crate) fn read<'a>(model: &'a Model, out: &mut Vec<Reading<'a>>) {
+    let mut buckets: Option<std::collections::HashMap<&'a str, usize>> = None;
     for res in model.resources.iter().filter(|r| live_resource(r)) {
         let Some(e) = entry(&res.rtype) else {
             continue;
         };
         if e.reader != Reader::Catalogue {
             continue;
+        }
+        if OBJECT_TYPES.contains(&e.rtype)
+            && !attr(res, "server_side_encryption").is_set()
+            && !attr(res, "kms_key_id").is_set()
+        {
+            let index = buckets.get_or_insert_with(|| {
+                out.iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.store.rtype == "aws_s3_bucket")
+                    .map(|(i, r)| (r.store.address.as_str(), i))
+                    .collect()
+            });
+            let bucket = res
+                .refs("bucket")
+                .iter()
+                .flat_map(|r| model.resolve(r))
+                .find_map(|b| index.get(b.address.as_str()).copied());
+            if let Some(i) = bucket {
+                let b = &out[i];
+                let r = Reading {
+                    store: res,
+                    part: None,
+                    service: e.service,
+                    protection: b.protection.clone(),
+                    decided_by: b.decided_by.clone(),
+                    evidence: format!(
+                        "no server_side_encryption: the default encryption of {}, {}",
+                        b.store.address, b.evidence
+                    ),
+                    assumed: b.assumed.clone(),
+                    type_category: None,
+                };
+                out.push(r);
+                continue;
+            }
         }
         if let Some(r) = read_one(e, res) {
             out.push(r);

@@ -825,7 +825,7 @@ pub static CATALOGUE: [Entry; 203] = [
         .no_key(NoKey::AwsManaged)
         .managed("alias/aws/s3")
         .peers(&["CKV_AWS_186", "KICS s3_bucket_object_not_encrypted"])
-        .note("without server_side_encryption the bucket's default encryption applies (SSE-S3 unless the bucket sets a key)"),
+        .note("without server_side_encryption and kms_key_id, the default encryption of its bucket: that bucket's reading when it is in the input, else SSE-S3"),
     e("aws_s3_bucket_replication_configuration", "s3", "S3", "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html")
         .keys(&["rule.0.destination.0.encryption_configuration.0.replica_kms_key_id"])
         .no_key(NoKey::Inherited)
@@ -839,14 +839,14 @@ pub static CATALOGUE: [Entry; 203] = [
         .switch("server_side_encryption", &["aws:kms", "aws:kms:dsse"], false, NoKey::ProviderOwned)
         .no_key(NoKey::AwsManaged)
         .managed("alias/aws/s3")
-        .note("without server_side_encryption the bucket's default encryption applies (SSE-S3 unless the bucket sets a key)"),
+        .note("without server_side_encryption and kms_key_id, the default encryption of its bucket: that bucket's reading when it is in the input, else SSE-S3"),
     e("aws_s3_object_copy", "s3", "S3", "https://docs.aws.amazon.com/AmazonS3/latest/userguide/serv-side-encryption.html")
         .keys(&["kms_key_id"])
         .switch("server_side_encryption", &["aws:kms", "aws:kms:dsse"], false, NoKey::ProviderOwned)
         .no_key(NoKey::AwsManaged)
         .managed("alias/aws/s3")
         .peers(&["CKV_AWS_181"])
-        .note("without server_side_encryption the bucket's default encryption applies (SSE-S3 unless the bucket sets a key)"),
+        .note("without server_side_encryption and kms_key_id, the default encryption of its bucket: that bucket's reading when it is in the input, else SSE-S3"),
     e("aws_s3control_storage_lens_configuration", "s3", "S3 Storage Lens", "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html")
         .keys(&["storage_lens_configuration.0.data_export.0.s3_bucket_destination.0.encryption.0.sse_kms.0.key_id"])
         .note("Metrics export"),
