@@ -1010,7 +1010,8 @@ pub static CATALOGUE: [Entry; 203] = [
         .no_key(NoKey::AwsManaged)
         .managed("alias/aws/workspaces")
         .peers(&["CKV_AWS_155", "CKV_AWS_156", "AWS-0109", "KICS workspaces_workspace_volume_not_encrypted"])
-        .note("the user volume (D:); the root volume has its own switch"),
+        .reader(Reader::Code)
+        .note("one store per volume: root_volume_encryption_enabled and user_volume_encryption_enabled, one key"),
     e("aws_workspacesweb_browser_settings", "workspaces-web", "WorkSpaces Secure Browser", "https://docs.aws.amazon.com/workspaces-web/latest/adminguide/data-protection.html")
         .keys(&["customer_managed_key"]),
     e("aws_workspacesweb_data_protection_settings", "workspaces-web", "WorkSpaces Secure Browser", "https://docs.aws.amazon.com/workspaces-web/latest/adminguide/data-protection.html")

@@ -89,6 +89,26 @@ pub(crate) fn read<'a>(model: &'a Model, defaults: &EbsDefaults<'a>, out: &mut V
             }
         }
     }
+    // A WorkSpace has two volumes, each with its own switch and the one key argument
+    // (<https://docs.aws.amazon.com/workspaces/latest/adminguide/encrypt-workspaces.html>):
+    // without the key, the AWS-managed key aws/workspaces.
+    for w in live(model, "aws_workspaces_workspace") {
+        for (part, switch) in [
+            ("root_volume", "root_volume_encryption_enabled"),
+            ("user_volume", "user_volume_encryption_enabled"),
+        ] {
+            out.push(
+                flagged(
+                    w,
+                    "workspaces",
+                    switch,
+                    "volume_encryption_key",
+                    "alias/aws/workspaces",
+                )
+                .part(part),
+            );
+        }
+    }
     for t in live(model, "aws_launch_template") {
         for (p, m) in t.blocks("block_device_mappings") {
             if m.child("ebs")
