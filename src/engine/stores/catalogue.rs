@@ -439,7 +439,9 @@ pub fn markdown() -> String {
     );
     let _ = writeln!(s, "|---|---|---|---|---|---|---|");
     for e in CATALOGUE.iter().filter(|e| e.judged()) {
-        let keys = if e.keys.is_empty() {
+        let keys = if e.keys.is_empty() && e.note.contains("JSON") {
+            "inside the JSON document (see the default column)".to_string()
+        } else if e.keys.is_empty() {
             "— (no key argument)".to_string()
         } else {
             e.keys
