@@ -435,6 +435,15 @@ pub fn markdown() -> String {
     );
     let _ = writeln!(
         s,
+        "A key argument resolves the same way for every type: a reference to `aws_kms_key`, \
+         `aws_kms_replica_key`, `aws_kms_external_key` or `aws_kms_alias` (resource or data \
+         source) is that key; a literal key ARN, key id, alias name or alias ARN names a key of \
+         the input when one matches; `alias/aws/*` is the service's AWS-managed key; anything \
+         else is a customer key planlens cannot see (unverified, read in its favour). Key paths \
+         in nested blocks are read at the block's first element.\n"
+    );
+    let _ = writeln!(
+        s,
         "| type | service | key argument | default (no key) | category | peers | AWS documentation |"
     );
     let _ = writeln!(s, "|---|---|---|---|---|---|---|");
