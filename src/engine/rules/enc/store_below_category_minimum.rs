@@ -2,7 +2,7 @@ use super::{at_store, category_name, level_text, minimum_text};
 use crate::declare_rule;
 use crate::engine::category::Category;
 use crate::engine::rules::{Context, Finding, Severity};
-use crate::engine::stores::DataStore;
+use crate::engine::stores::{self, DataStore};
 
 declare_rule! {
     /// ## What it does
@@ -121,7 +121,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         if store.level >= minimum {
             continue;
         }
-        let message = format!(
+        let mut message = format!(
             "{} holds {} data with {} ({}), below the required {}.",
             store.label(),
             category_name(store),
@@ -129,6 +129,27 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             store.evidence().unwrap_or("no encryption settings"),
             minimum_text(config, store.category),
         );
+        // Types read from the store catalogue alone: say which argument takes the key (the
+        // rule's own example is S3's).
+        if let Some(e) =
+            stores::catalogue_entry(&store.rtype).filter(|e| e.reader == stores::Reader::Catalogue)
+        {
+            match (e.keys.first(), e.switch) {
+                (Some(k), Some(s)) => message.push_str(&format!(
+                    " The key goes in `{}` (with `{} = {}`).",
+                    k.replace(".0.", "."),
+                    s.path.replace(".0.", "."),
+                    s.on.first().copied().unwrap_or("true")
+                )),
+                (Some(k), None) => {
+                    message.push_str(&format!(" The key goes in `{}`.", k.replace(".0.", ".")))
+                }
+                (None, _) => message.push_str(&format!(
+                    " {} takes no key of yours: docs/stores.md.",
+                    store.rtype
+                )),
+            }
+        }
         if let Some(b) = at_store(cx, &RULE, store, message) {
             b.severity(severity(store)).push(out);
         }
