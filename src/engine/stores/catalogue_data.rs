@@ -545,7 +545,7 @@ pub static CATALOGUE: [Entry; 203] = [
         .peers(&["CKV_AWS_200"]),
     e("aws_imagebuilder_workflow", "imagebuilder", "EC2 Image Builder", "https://docs.aws.amazon.com/imagebuilder/latest/userguide/data-protection.html")
         .keys(&["kms_key_id"]),
-    e("aws_instance", "instance", "EC2", "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html")
+    e("aws_instance", "ebs", "EC2", "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html")
         .keys(&["root_block_device.0.kms_key_id", "ebs_block_device.0.kms_key_id"])
         .switch("root_block_device.0.encrypted", &["true"], false, NoKey::Unencrypted)
         .no_key(NoKey::AwsManaged)
