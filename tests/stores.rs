@@ -162,6 +162,16 @@ fn every_judged_type_without_a_cmk_gets_enc001_and_with_one_does_not() {
             continue;
         };
         judge(report, e.rtype, ".tf", &mut problems);
+        for st in report.stores.iter().filter(|st| st.rtype == e.rtype) {
+            if st.service != e.service {
+                problems.push(format!(
+                    "{}: service {:?}, the catalogue says {:?}",
+                    st.label(),
+                    st.service,
+                    e.service
+                ));
+            }
+        }
         let offline = specs[e.rtype]["plan"].as_bool() != Some(false);
         let in_plan: Vec<&Report> = plans
             .iter()
