@@ -394,6 +394,9 @@ fn databases_follow_aws_defaults() {
         r("aws_db_instance.managed", json!({"identifier": "managed", "engine": "postgres", "storage_encrypted": true, "kms_key_id": UNKNOWN})),
         r("aws_rds_cluster.serverless", json!({"cluster_identifier": "s", "engine": "aurora-postgresql", "engine_mode": "serverless"})),
         r("aws_rds_cluster.provisioned", json!({"cluster_identifier": "p", "engine": "aurora-postgresql"})),
+        r("aws_rds_cluster.off", json!({"cluster_identifier": "o", "engine": "aurora-postgresql", "storage_encrypted": false})),
+        r("aws_rds_cluster.serverless_off", json!({"cluster_identifier": "so", "engine": "aurora-mysql", "engine_mode": "serverless", "storage_encrypted": false})),
+        r("aws_rds_cluster.multi_az", json!({"cluster_identifier": "m", "engine": "postgres"})),
         r("aws_dynamodb_table.owned", json!({"name": "owned", "server_side_encryption": []})),
         r("aws_dynamodb_table.off", json!({"name": "off", "server_side_encryption": [{"enabled": false}]})),
         r("aws_dynamodb_table.managed", json!({"name": "managed", "server_side_encryption": [{"enabled": true}]})),
@@ -414,7 +417,13 @@ fn databases_follow_aws_defaults() {
         ("aws_db_instance.plain", Level::None),
         ("aws_db_instance.managed", Level::AwsManaged),
         ("aws_rds_cluster.serverless", Level::AwsManaged),
-        ("aws_rds_cluster.provisioned", Level::None),
+        // Aurora encrypts new clusters with an AWS-owned key since 18 February 2026; an
+        // explicit false is a cluster from before; Serverless v1 can't be unencrypted; a
+        // Multi-AZ DB cluster is RDS, not Aurora.
+        ("aws_rds_cluster.provisioned", Level::ProviderOwned),
+        ("aws_rds_cluster.off", Level::None),
+        ("aws_rds_cluster.serverless_off", Level::AwsManaged),
+        ("aws_rds_cluster.multi_az", Level::None),
         ("aws_dynamodb_table.owned", Level::ProviderOwned),
         ("aws_dynamodb_table.off", Level::ProviderOwned),
         ("aws_dynamodb_table.managed", Level::AwsManaged),

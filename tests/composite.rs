@@ -110,8 +110,8 @@ fn the_composite_key_hierarchy() {
         kinds(KeyKind::ProviderOwned),
         vec![
             "provider-owned:s3",
-            "provider-owned:cloudtrail",
-            "provider-owned:logs"
+            "provider-owned:logs",
+            "provider-owned:cloudtrail"
         ]
     );
     assert_eq!(

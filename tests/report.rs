@@ -151,6 +151,7 @@ fn hostile() -> Report {
                 how_to_include: "run `terraform init` and review the folder with its .terraform/modules".into(),
             }],
             incomplete_plans: vec![],
+            unjudged_types: vec![],
         },
         findings: vec![a, b, c, d, e],
         resources: vec![ResourceSummary {
@@ -588,8 +589,13 @@ fn markdown_has_verdict_metrics_and_counts() {
     assert!(pass.contains("**❌ Fail**: 1 finding at or above critical."));
     let mut clean = hostile();
     clean.findings.clear();
+    // A module not read is never a pass.
+    assert!(render_markdown(&clean, Severity::High)
+        .contains("**⚠️ Incomplete**: no finding in what was read"));
+    clean.input.unread_modules.clear();
     assert!(render_markdown(&clean, Severity::High).contains("**✅ Pass**: no findings."));
     let mut lower = hostile();
+    lower.input.unread_modules.clear();
     lower.findings.retain(|f| f.severity < Severity::High);
     assert!(render_markdown(&lower, Severity::High)
         .contains("**✅ Pass**: no finding at or above high"));

@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use super::AppState;
 use crate::engine::rules::Severity;
 use crate::view::findings::{FindingFilter, Focus};
-use crate::view::overview::{file_rows, metric_cards, severity_counts, unread_rows, MetricCard};
+use crate::view::overview::{
+    file_rows, metric_cards, severity_counts, unjudged_line, unread_rows, MetricCard,
+};
 use crate::view::shown;
 
 #[component]
@@ -17,6 +19,7 @@ pub fn Overview() -> impl IntoView {
         let counts = severity_counts(&a.report);
         let files = file_rows(&a.report);
         let unread = unread_rows(&a.report);
+        let unjudged = unjudged_line(&a.report);
         Some(view! {
             <h2 class="section">"The seed's metrics"<span class="sub">" · target 100% each"</span></h2>
             <div class="metrics" data-testid="metrics">
@@ -96,6 +99,11 @@ pub fn Overview() -> impl IntoView {
                         .collect_view()}
                 </tbody>
             </table>
+            {unjudged.map(|line| view! {
+                <p class="unjudged" data-testid="unjudged">
+                    "Not judged as data stores (see docs/stores.md): "<code>{shown(&line).into_owned()}</code>
+                </p>
+            })}
         })
     }
 }

@@ -29,6 +29,19 @@ enum Command {
         /// Rule id (ENC001) or name (store-below-category-minimum).
         id: String,
     },
+    /// List every resource type judged as a data store (docs/stores.md), or not judged and why.
+    Stores {
+        #[arg(long, value_enum, default_value_t = StoresFormat::Text)]
+        format: StoresFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StoresFormat {
+    /// The table of docs/stores.md.
+    Text,
+    /// Every catalogue entry as data.
+    Json,
 }
 
 #[derive(clap::Args)]
@@ -90,6 +103,21 @@ pub fn main() -> ExitCode {
                     r.control.id(),
                     r.name
                 );
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Stores { format } => {
+            match format {
+                StoresFormat::Text => print!("{}", planlens::engine::stores::catalogue_markdown()),
+                StoresFormat::Json => {
+                    match serde_json::to_string_pretty(&planlens::engine::stores::CATALOGUE[..]) {
+                        Ok(s) => println!("{s}"),
+                        Err(e) => {
+                            eprintln!("planlens: {e}");
+                            return ExitCode::from(2);
+                        }
+                    }
+                }
             }
             ExitCode::SUCCESS
         }

@@ -199,6 +199,19 @@ pub fn unread_rows(report: &Report) -> Vec<UnreadRow> {
         .collect()
 }
 
+/// The resources of types planlens does not judge as data stores, in one line for the
+/// input table: `aws_cognito_user_pool × 2, …`; `None` when there are none.
+pub fn unjudged_line(report: &Report) -> Option<String> {
+    let types = &report.input.unjudged_types;
+    (!types.is_empty()).then(|| {
+        types
+            .iter()
+            .map(|t| format!("{} × {}", t.rtype, t.count))
+            .collect::<Vec<_>>()
+            .join(", ")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,6 +263,24 @@ mod tests {
             rows[0].reason
         );
         assert!(rows[0].how_to_include.contains("terraform init"));
+    }
+
+    #[test]
+    fn unjudged_types_make_one_line() {
+        let report = check(
+            &[SourceFile::new(
+                "main.tf",
+                "resource \"aws_cognito_user_pool\" \"a\" { name = \"a\" }\n\
+                 resource \"aws_cognito_user_pool\" \"b\" { name = \"b\" }\n\
+                 resource \"aws_sqs_queue\" \"q\" {}\n",
+            )],
+            &Options::default(),
+        );
+        assert_eq!(
+            unjudged_line(&report).as_deref(),
+            Some("aws_cognito_user_pool × 2")
+        );
+        assert_eq!(unjudged_line(&fixture::report()), None);
     }
 
     #[test]

@@ -12,7 +12,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::metrics::Metric;
-use super::model::{Action, FileKind, IncompletePlan, InputError, Model, Origin, UnreadModule};
+use super::model::{
+    Action, FileKind, IncompletePlan, InputError, Mode, Model, Origin, UnreadModule,
+};
 use super::rules::{Finding, Severity};
 use super::stores::{Analysis, DataStore, Key, MissingKey, ProviderNode};
 
@@ -51,6 +53,11 @@ pub struct InputSummary {
     /// Plans Terraform saved although planning failed: resources are missing from them.
     #[serde(default)]
     pub incomplete_plans: Vec<IncompletePlan>,
+    /// Resources of types that hold data under a KMS key or an encryption switch but that
+    /// planlens does not judge as data stores (docs/stores.md says why), by type: the
+    /// boundary of the review.
+    #[serde(default)]
+    pub unjudged_types: Vec<TypeCount>,
 }
 
 impl InputSummary {
@@ -102,6 +109,33 @@ impl InputSummary {
     pub fn is_complete(&self) -> bool {
         self.unread_modules.is_empty() && self.incomplete_plans.is_empty()
     }
+}
+
+/// A resource type and how many managed resources of it the input has.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TypeCount {
+    #[serde(rename = "type")]
+    pub rtype: String,
+    pub count: usize,
+}
+
+/// Managed resources of census types the catalogue does not judge, by type.
+fn unjudged_types(model: &Model) -> Vec<TypeCount> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in model.resources.iter().filter(|r| r.mode == Mode::Managed) {
+        if let Some(e) = crate::engine::stores::catalogue_entry(&r.rtype) {
+            if matches!(e.reader, crate::engine::stores::Reader::NotJudged(_)) {
+                *counts.entry(e.rtype).or_default() += 1;
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .map(|(t, count)| TypeCount {
+            rtype: t.to_string(),
+            count,
+        })
+        .collect()
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -192,6 +226,7 @@ impl Report {
                 timestamp: model.timestamp.clone(),
                 unread_modules: model.unread_modules.clone(),
                 incomplete_plans: model.incomplete_plans.clone(),
+                unjudged_types: unjudged_types(model),
             },
             findings,
             resources,

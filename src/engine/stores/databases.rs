@@ -2,8 +2,8 @@
 //! OpenSearch/Elasticsearch. Defaults, from AWS and the provider's documentation:
 //! - RDS: `storage_encrypted` defaults to false; encrypted without `kms_key_id` uses
 //!   `alias/aws/rds` (<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html>).
-//!   Clusters default to encrypted only with `engine_mode = "serverless"` (provider docs,
-//!   `aws_rds_cluster.storage_encrypted`).
+//!   Aurora clusters: see [`rds_cluster`] (Serverless v1 always encrypted; new clusters
+//!   encrypted with an AWS-owned key by default since 18 February 2026).
 //! - DynamoDB always encrypts: without a `server_side_encryption` block (or with
 //!   `enabled = false`) an AWS-owned key; `enabled = true` without `kms_key_arn` the
 //!   AWS-managed `alias/aws/dynamodb`
@@ -27,15 +27,7 @@ pub(crate) fn read<'a>(model: &'a Model, out: &mut Vec<Reading<'a>>) {
         out.push(db_instance(model, db));
     }
     for c in live(model, "aws_rds_cluster") {
-        let serverless = c.get_str("engine_mode") == Some("serverless");
-        out.push(flagged_with_default(
-            c,
-            "rds",
-            "storage_encrypted",
-            serverless,
-            "kms_key_id",
-            RDS_MANAGED,
-        ));
+        out.push(rds_cluster(c));
     }
     for t in live(model, "aws_dynamodb_table") {
         out.push(dynamodb(t));
@@ -56,17 +48,6 @@ pub(crate) fn read<'a>(model: &'a Model, out: &mut Vec<Reading<'a>>) {
             "alias/aws/elasticache",
         );
         out.push(service_owned_when_managed(r, "the service's own key"));
-    }
-    for rtype in ["aws_opensearch_domain", "aws_elasticsearch_domain"] {
-        for d in live(model, rtype) {
-            out.push(flagged(
-                d,
-                "opensearch",
-                "encrypt_at_rest.0.enabled",
-                "encrypt_at_rest.0.kms_key_id",
-                "alias/aws/es",
-            ));
-        }
     }
 }
 
@@ -120,6 +101,54 @@ fn db_instance<'a>(model: &'a Model, db: &'a Resource) -> Reading<'a> {
         .assumed("a restored instance takes its snapshot's encryption, and the snapshot is not in the input");
     }
     own
+}
+
+/// An Aurora cluster. Aurora Serverless v1 (`engine_mode = "serverless"`) is always
+/// encrypted — "you can't disable encryption" — so `storage_encrypted = false` there still
+/// means the AWS-managed key aws/rds, or the cluster's `kms_key_id`
+/// (<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless.html>).
+///
+/// Any other Aurora cluster created since 18 February 2026 is encrypted at rest by default
+/// with an AWS-owned key ("Encrypting Amazon Aurora resources",
+/// <https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.html>):
+/// a cluster that sets neither `storage_encrypted` nor `kms_key_id` reads as provider-owned.
+/// `storage_encrypted = false` stays unencrypted (a cluster in state from before then).
+/// Multi-AZ DB clusters (`engine = "mysql"` / `"postgres"`) are RDS, not Aurora: off by
+/// default.
+fn rds_cluster(c: &Resource) -> Reading<'_> {
+    if c.get_str("engine_mode") != Some("serverless") {
+        let aurora = c.get_str("engine").is_none_or(|e| e.starts_with("aurora"));
+        if aurora && !attr(c, "storage_encrypted").is_set() && !attr(c, "kms_key_id").is_set() {
+            return Reading::new(
+                c,
+                "rds",
+                Protection::ProviderOwned,
+                (c, "storage_encrypted"),
+                "storage_encrypted is not set: Aurora encrypts new clusters with an AWS-owned key \
+                 (since 18 February 2026)",
+            );
+        }
+        return flagged(c, "rds", "storage_encrypted", "kms_key_id", RDS_MANAGED);
+    }
+    let r = keyed(
+        c,
+        "rds",
+        "kms_key_id",
+        RDS_MANAGED,
+        Protection::AwsManaged(RDS_MANAGED),
+        "engine_mode = \"serverless\" without kms_key_id: Aurora Serverless v1 is always encrypted, \
+         with the AWS-managed key aws/rds",
+    );
+    match (attr(c, "kms_key_id").is_set(), attr(c, "storage_encrypted")) {
+        (false, Attr::Set(v)) if v.as_bool() == Some(false) => Reading {
+            evidence:
+                "storage_encrypted = false, but engine_mode = \"serverless\": Aurora Serverless v1 \
+                       can't be unencrypted, so the AWS-managed key aws/rds"
+                    .into(),
+            ..r
+        },
+        _ => r,
+    }
 }
 
 /// ElastiCache has no AWS-managed key alias: at-rest encryption without a CMK uses a key

@@ -198,6 +198,29 @@ impl<'a> KeyBook<'a> {
                 return Some(found);
             }
         }
+        // A key inside an object- or list-typed attribute (`encryption_configuration = {
+        // kms_key_arn = … }`): plan JSON records the reference on the attribute, and a
+        // document's references sit under it.
+        if holder.refs(path).is_empty() {
+            let mut p = path;
+            while let Some(i) = p.rfind('.') {
+                p = &p[..i];
+                for r in holder.refs(p) {
+                    if let Some(found) = self.follow(holder, r, provider) {
+                        return Some(found);
+                    }
+                }
+            }
+            let inner: Vec<String> = super::documents::refs_under(holder, path)
+                .into_iter()
+                .cloned()
+                .collect();
+            for r in &inner {
+                if let Some(found) = self.follow(holder, r, provider) {
+                    return Some(found);
+                }
+            }
+        }
         Some(match value {
             Attr::Set(Value::String(s)) => self.literal_key(s, provider),
             Attr::Set(other) => {
@@ -290,7 +313,7 @@ impl<'a> KeyBook<'a> {
     }
 
     /// A key written as a literal: an alias (`alias/x`, alias ARN), a key ARN or a key id.
-    fn literal_key(&mut self, value: &str, provider: &str) -> Resolved {
+    pub(crate) fn literal_key(&mut self, value: &str, provider: &str) -> Resolved {
         if let Some(alias) = alias_name(value) {
             if is_aws_managed(alias) {
                 return Resolved::AwsManaged(alias.to_string());

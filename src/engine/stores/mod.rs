@@ -5,8 +5,11 @@
 //! store is protected; `keys` resolves key attributes to nodes of the hierarchy;
 //! `classify` decides the category; this module puts them together and decides the level.
 
+mod catalogue;
+mod catalogue_data;
 mod classify;
 mod databases;
+mod documents;
 mod index;
 mod keys;
 mod outcomes;
@@ -26,6 +29,9 @@ use super::policy::PolicyAnalysis;
 use keys::{KeyBook, Resolved};
 use read::{Protection, Reading};
 
+pub use catalogue::{
+    entry as catalogue_entry, Entry as CatalogueEntry, NoKey, Reader, Switch, CATALOGUE,
+};
 pub use keys::{rotation_applicable, DEFAULT_DELETION_WINDOW, KEY_TYPES};
 pub use s3::COMPANION as S3_ENCRYPTION_COMPANION;
 
@@ -279,9 +285,15 @@ pub const READ_TYPES: [&str; 30] = [
     "aws_ssm_parameter",
 ];
 
-/// Whether [`analyse`] reads resources of this type.
+/// Whether [`analyse`] reads resources of this type: the keys and settings above, and every
+/// type the store catalogue judges.
 pub fn reads_type(rtype: &str) -> bool {
-    READ_TYPES.binary_search(&rtype).is_ok()
+    READ_TYPES.binary_search(&rtype).is_ok() || catalogue::entry(rtype).is_some_and(|e| e.judged())
+}
+
+/// The store catalogue as `docs/stores.md` shows it.
+pub fn catalogue_markdown() -> String {
+    catalogue::markdown()
 }
 
 /// Reads every data store and key of the model.
@@ -368,6 +380,8 @@ fn read_all<'a>(model: &'a Model, ebs_defaults: &volumes::EbsDefaults<'a>) -> Ve
     databases::read(model, &mut readings);
     volumes::read(model, ebs_defaults, &mut readings);
     services::read(model, &mut readings);
+    documents::read(model, &mut readings);
+    catalogue::read(model, &mut readings);
     readings
 }
 
@@ -391,6 +405,20 @@ fn settle(
             Some(book.aws_managed(alias, provider)),
             None,
         ),
+        Protection::Named { value } => match book.literal_key(value, provider) {
+            Resolved::Key(id) => {
+                let (level, assumed) = book
+                    .key(&id)
+                    .map(|k| level_with_cmk(category, k))
+                    .unwrap_or((Level::Cmk, None));
+                (level, Some(id), assumed)
+            }
+            Resolved::AwsManaged(alias) => (
+                Level::AwsManaged,
+                Some(book.aws_managed(&alias, provider)),
+                None,
+            ),
+        },
         Protection::Key {
             holder,
             path,

@@ -2,7 +2,7 @@
 //! AWS's default) and what a reader reports about one store.
 
 use crate::engine::category::Category;
-use crate::engine::model::{Action, Lookup, Model, Resource, Value};
+use crate::engine::model::{Action, Lookup, Mode, Model, Resource, Value};
 
 /// One attribute as a reader needs it.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -63,6 +63,11 @@ pub(crate) fn flag(res: &Resource, path: &str, default: bool) -> Option<bool> {
     }
 }
 
+/// Whether a resource is a managed resource that still exists after the plan.
+pub(crate) fn live_resource(r: &Resource) -> bool {
+    r.mode == Mode::Managed && r.action != Some(Action::Delete)
+}
+
 /// Managed resources of a type that still exist after the plan.
 pub(crate) fn live<'a>(model: &'a Model, rtype: &'a str) -> impl Iterator<Item = &'a Resource> {
     model
@@ -82,6 +87,11 @@ pub(crate) enum Protection<'a> {
     /// snapshot a volume is restored from): not knowable, so read in its favour, with no key
     /// node made up for it.
     Inherited,
+    /// A key named inside a document (an EMR security configuration's JSON): an ARN, key id
+    /// or alias, resolved as a literal.
+    Named {
+        value: String,
+    },
     /// A key attribute that is set; resolves to a key in the hierarchy. `fallback` is the
     /// AWS-managed alias the service uses when the attribute names nothing we can follow.
     Key {

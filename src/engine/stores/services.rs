@@ -24,45 +24,6 @@ use crate::engine::category::Category;
 use crate::engine::model::Model;
 
 pub(crate) fn read<'a>(model: &'a Model, out: &mut Vec<Reading<'a>>) {
-    for t in live(model, "aws_cloudtrail") {
-        out.push(
-            keyed(
-                t,
-                "cloudtrail",
-                "kms_key_id",
-                "alias/aws/cloudtrail",
-                Protection::ProviderOwned,
-                "kms_key_id is not set: log files get SSE-S3 in their bucket",
-            )
-            .type_category(Category::Logs),
-        );
-    }
-    for g in live(model, "aws_cloudwatch_log_group") {
-        out.push(
-            keyed(
-                g,
-                "logs",
-                "kms_key_id",
-                "alias/aws/logs",
-                Protection::ProviderOwned,
-                "kms_key_id is not set: CloudWatch Logs encrypts with a key the service owns",
-            )
-            .type_category(Category::Logs),
-        );
-    }
-    for s in live(model, "aws_secretsmanager_secret") {
-        out.push(
-            keyed(
-                s,
-                "secretsmanager",
-                "kms_key_id",
-                "alias/aws/secretsmanager",
-                Protection::AwsManaged("alias/aws/secretsmanager"),
-                "kms_key_id is not set: the AWS-managed key aws/secretsmanager",
-            )
-            .type_category(Category::Secrets),
-        );
-    }
     for p in live(model, "aws_ssm_parameter") {
         // Only SecureString parameters are encrypted data; a String parameter is plain text
         // by the user's choice, and an unknown type is not guessed at.
@@ -79,19 +40,6 @@ pub(crate) fn read<'a>(model: &'a Model, out: &mut Vec<Reading<'a>>) {
                 "key_id is not set: the AWS-managed key aws/ssm",
             )
             .type_category(Category::Secrets),
-        );
-    }
-    for v in live(model, "aws_backup_vault") {
-        out.push(
-            keyed(
-                v,
-                "backup",
-                "kms_key_arn",
-                "alias/aws/backup",
-                Protection::AwsManaged("alias/aws/backup"),
-                "kms_key_arn is not set: the AWS-managed key aws/backup",
-            )
-            .type_category(Category::Backup),
         );
     }
     for q in live(model, "aws_sqs_queue") {
@@ -120,25 +68,28 @@ pub(crate) fn read<'a>(model: &'a Model, out: &mut Vec<Reading<'a>>) {
         }
         out.push(r);
     }
-    for t in live(model, "aws_sns_topic") {
-        out.push(keyed(
-            t,
-            "sns",
-            "kms_master_key_id",
-            "alias/aws/sns",
-            Protection::None,
-            "kms_master_key_id is not set: SNS does not encrypt the topic",
-        ));
-    }
     for s in live(model, "aws_kinesis_stream") {
+        // `encryption_type = "KMS"` without `kms_key_id` names no key: StartStreamEncryption
+        // requires a KeyId, so the provider fails after creating the stream and the stream
+        // stays unencrypted (AWS has no implicit aws/kinesis key here).
         let r = match attr(s, "encryption_type") {
-            Attr::Set(v) if v.as_str() == Some("KMS") => keyed(
+            Attr::Set(v) if v.as_str() == Some("KMS") && attr(s, "kms_key_id").is_set() => {
+                keyed(
+                    s,
+                    "kinesis",
+                    "kms_key_id",
+                    "alias/aws/kinesis",
+                    Protection::None,
+                    "",
+                )
+            }
+            Attr::Set(v) if v.as_str() == Some("KMS") => Reading::new(
                 s,
                 "kinesis",
-                "kms_key_id",
-                "alias/aws/kinesis",
-                Protection::AwsManaged("alias/aws/kinesis"),
-                "encryption_type = \"KMS\" without kms_key_id",
+                Protection::None,
+                (s, "kms_key_id"),
+                "encryption_type = \"KMS\" without kms_key_id: no key is named, StartStreamEncryption \
+                 requires one, and the stream stays unencrypted",
             ),
             Attr::Unknown => keyed(
                 s,

@@ -15,7 +15,6 @@ use super::read::{attr, describe, flag, live, Protection, Reading};
 use crate::engine::model::{Model, Resource};
 
 const EBS_MANAGED: &str = "alias/aws/ebs";
-const EFS_MANAGED: &str = "alias/aws/elasticfilesystem";
 
 /// Per provider: the resource turning EBS encryption by default on, and the default key.
 pub(crate) struct EbsDefaults<'a> {
@@ -76,7 +75,11 @@ pub(crate) fn read<'a>(model: &'a Model, defaults: &EbsDefaults<'a>, out: &mut V
     for v in live(model, "aws_ebs_volume") {
         out.push(device(v, None, "encrypted", "kms_key_id", defaults));
     }
-    for rtype in ["aws_instance", "aws_launch_configuration"] {
+    for rtype in [
+        "aws_instance",
+        "aws_launch_configuration",
+        "aws_spot_instance_request",
+    ] {
         for i in live(model, rtype) {
             let roots: Vec<String> = i.blocks("root_block_device").map(|(p, _)| p).collect();
             if roots.is_empty() {
@@ -106,6 +109,26 @@ pub(crate) fn read<'a>(model: &'a Model, defaults: &EbsDefaults<'a>, out: &mut V
             }
         }
     }
+    // A WorkSpace has two volumes, each with its own switch and the one key argument
+    // (<https://docs.aws.amazon.com/workspaces/latest/adminguide/encrypt-workspaces.html>):
+    // without the key, the AWS-managed key aws/workspaces.
+    for w in live(model, "aws_workspaces_workspace") {
+        for (part, switch) in [
+            ("root_volume", "root_volume_encryption_enabled"),
+            ("user_volume", "user_volume_encryption_enabled"),
+        ] {
+            out.push(
+                flagged(
+                    w,
+                    "workspaces",
+                    switch,
+                    "volume_encryption_key",
+                    "alias/aws/workspaces",
+                )
+                .part(part),
+            );
+        }
+    }
     for t in live(model, "aws_launch_template") {
         for (p, m) in t.blocks("block_device_mappings") {
             if m.child("ebs")
@@ -122,9 +145,6 @@ pub(crate) fn read<'a>(model: &'a Model, defaults: &EbsDefaults<'a>, out: &mut V
                 defaults,
             ));
         }
-    }
-    for fs in live(model, "aws_efs_file_system") {
-        out.push(flagged(fs, "efs", "encrypted", "kms_key_id", EFS_MANAGED));
     }
 }
 

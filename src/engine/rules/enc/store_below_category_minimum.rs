@@ -2,7 +2,7 @@ use super::{at_store, category_name, level_text, minimum_text};
 use crate::declare_rule;
 use crate::engine::category::Category;
 use crate::engine::rules::{Context, Finding, Severity};
-use crate::engine::stores::DataStore;
+use crate::engine::stores::{self, DataStore};
 
 declare_rule! {
     /// ## What it does
@@ -13,6 +13,11 @@ declare_rule! {
     /// is held to the operational minimum. Levels, weakest first: not encrypted <
     /// provider-owned key (SSE-S3, DynamoDB's AWS-owned key, SSE-SQS) < AWS-managed key
     /// (`alias/aws/*`) < CMK.
+    ///
+    /// A data store is a resource of any of the 198 types in the store catalogue
+    /// ([docs/stores.md](../stores.md), `planlens stores`), each read with its own key
+    /// argument, switch and AWS default; the resource types listed below are the ones with
+    /// their own examples and peer mappings here.
     ///
     /// The finding sits on the store (the bucket, not its
     /// `aws_s3_bucket_server_side_encryption_configuration`), located at the attribute that
@@ -116,7 +121,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         if store.level >= minimum {
             continue;
         }
-        let message = format!(
+        let mut message = format!(
             "{} holds {} data with {} ({}), below the required {}.",
             store.label(),
             category_name(store),
@@ -124,6 +129,27 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             store.evidence().unwrap_or("no encryption settings"),
             minimum_text(config, store.category),
         );
+        // Types read from the store catalogue alone: say which argument takes the key (the
+        // rule's own example is S3's).
+        if let Some(e) =
+            stores::catalogue_entry(&store.rtype).filter(|e| e.reader == stores::Reader::Catalogue)
+        {
+            match (e.keys.first(), e.switch) {
+                (Some(k), Some(s)) => message.push_str(&format!(
+                    " The key goes in `{}` (with `{} = {}`).",
+                    k.replace(".0.", "."),
+                    s.path.replace(".0.", "."),
+                    s.on.first().copied().unwrap_or("true")
+                )),
+                (Some(k), None) => {
+                    message.push_str(&format!(" The key goes in `{}`.", k.replace(".0.", ".")))
+                }
+                (None, _) => message.push_str(&format!(
+                    " {} takes no key of yours: docs/stores.md.",
+                    store.rtype
+                )),
+            }
+        }
         if let Some(b) = at_store(cx, &RULE, store, message) {
             b.severity(severity(store)).push(out);
         }
