@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value as Json};
 
-use super::{error_at_line, schema, MAX_DEPTH};
+use super::{error_at_line, MAX_DEPTH};
 use crate::engine::model::{
     Action, AttrMeta, FileId, IncompletePlan, InstanceKey, Mode, Model, Origin, Provider, Resource,
     Span, Value,
@@ -167,15 +167,20 @@ pub fn load(model: &mut Model, id: FileId) {
 
     for res in &mut resources {
         let cfg_module = strip_keys(&res.module);
-        if let Some(rc) = config.resource(&cfg_module, &res.config_local()) {
-            res.provider = config.provider_key(rc.provider_key);
-            res.meta = config.meta_for(rc, &cfg_module, &res.module);
-            if res.mode == Mode::Managed {
-                let creates = matches!(res.action, Some(Action::Create | Action::Replace));
-                unset_unconfigured(&mut res.values, &rc.leaves, &res.rtype, creates);
+        let leaves = match config.resource(&cfg_module, &res.config_local()) {
+            Some(rc) => {
+                res.provider = config.provider_key(rc.provider_key);
+                res.meta = config.meta_for(rc, &cfg_module, &res.module);
+                rc.leaves.as_slice()
             }
-        } else {
-            res.provider = default_provider(&res.rtype);
+            None => {
+                res.provider = default_provider(&res.rtype);
+                &[]
+            }
+        };
+        if res.mode == Mode::Managed {
+            let creates = matches!(res.action, Some(Action::Create | Action::Replace));
+            unset_unconfigured(&mut res.values, leaves, &res.rtype, creates);
         }
         if let Some(&off) = offsets.get(res.address.as_str()) {
             let span = Span {
@@ -897,18 +902,24 @@ fn join(prefix: &str, rest: &str) -> String {
 ///   provider 6 changed the default to `true`.
 const STALE_DEFAULTS: &[(&str, &str)] = &[("aws_redshift_cluster", "encrypted")];
 
-/// Reads what the configuration does not set as not set, exactly as the HCL adapter does:
-/// a real plan shows an Optional+Computed attribute the configuration leaves out
-/// (`ssl_policy`, a key's `policy`) as "known after apply", which would otherwise read as
-/// an unknown value the rules stay silent on. Only paths with no expression are touched,
-/// and never a nested block (a `dynamic` block has no expression in `configuration`, and
-/// its planned values are real), nor `tags_all` / `id`.
+/// Reads what the configuration does not set as not set, exactly as the HCL adapter does,
+/// in this one place: a real plan shows an Optional+Computed attribute the configuration
+/// leaves out (`ssl_policy`, a key's `policy`, a `node_to_node_encryption` block) as "known
+/// after apply", which would otherwise read as an unknown value the rules stay silent on.
+/// Only paths with no expression are touched, and never `tags_all` / `id`. A block the
+/// configuration does not describe but whose planned value is there is a `dynamic` block
+/// (the plan's `configuration` omits those): its values are kept, unknowns and all. A block
+/// wholly unknown with no expression is either not written or a `dynamic` block over a
+/// `for_each` not known yet, which may write none: either way not being there is one
+/// outcome, the weaker one, and it is read that way (as `.tf` input reads a conditional
+/// block). A plan without a `configuration` section is read the same way.
 fn unset_unconfigured(
     values: &mut Value,
     leaves: &[(String, Vec<&str>)],
     rtype: &str,
     creates: bool,
 ) {
+    let expressions: HashSet<&str> = leaves.iter().map(|(p, _)| p.as_str()).collect();
     let mut configured: HashSet<&str> = HashSet::new();
     for (path, _) in leaves {
         let mut end = path.len();
@@ -920,14 +931,25 @@ fn unset_unconfigured(
             }
         }
     }
-    unset_in(values, "", "", &configured, rtype, creates, 0);
+    let paths = Paths {
+        configured: &configured,
+        expressions: &expressions,
+    };
+    unset_in(values, "", "", &paths, rtype, creates, 0);
+}
+
+/// The attribute paths a resource's configuration gives: every prefix of an expression's
+/// path, and the expressions' own paths (whose values are the expression's, all of them).
+struct Paths<'a> {
+    configured: &'a HashSet<&'a str>,
+    expressions: &'a HashSet<&'a str>,
 }
 
 fn unset_in(
     value: &mut Value,
     path: &str,
     block_path: &str,
-    configured: &HashSet<&str>,
+    paths: &Paths,
     rtype: &str,
     creates: bool,
     depth: usize,
@@ -942,32 +964,27 @@ fn unset_in(
     for (key, v) in map.iter_mut() {
         let here = join_path(path, key);
         let block_here = join_path(block_path, key);
-        if configured.contains(here.as_str()) {
+        if paths.expressions.contains(here.as_str()) {
+            continue;
+        }
+        if paths.configured.contains(here.as_str()) {
             match v {
                 Value::List(items) => {
                     for (i, item) in items.iter_mut().enumerate() {
                         let at = format!("{here}.{i}");
-                        if configured.contains(at.as_str()) {
-                            unset_in(
-                                item,
-                                &at,
-                                &block_here,
-                                configured,
-                                rtype,
-                                creates,
-                                depth + 1,
-                            );
+                        if paths.configured.contains(at.as_str())
+                            && !paths.expressions.contains(at.as_str())
+                        {
+                            unset_in(item, &at, &block_here, paths, rtype, creates, depth + 1);
                         }
                     }
                 }
-                Value::Map(_) => {
-                    unset_in(v, &here, &block_here, configured, rtype, creates, depth + 1)
-                }
+                Value::Map(_) => unset_in(v, &here, &block_here, paths, rtype, creates, depth + 1),
                 _ => {}
             }
             continue;
         }
-        if key == "tags_all" || key == "id" || schema::is_block(rtype, &block_here) {
+        if key == "tags_all" || key == "id" {
             continue;
         }
         let stale =

@@ -22,18 +22,19 @@ impl<'a> Attr<'a> {
 
 /// Reads `path` of `res`.
 ///
-/// An unknown value with no expression behind it is an Optional+Computed attribute the
-/// provider fills in on apply: a plan shows `kms_key_id` as "known after apply" for an RDS
-/// instance that sets none, and AWS's default is what it will hold. So it reads as absent.
-/// An unknown value the configuration does set (`kms_key_id = aws_kms_key.x.arn`,
-/// `var.key` without a value, or anything written in `.tf` source that can't be evaluated)
-/// reads as [`Attr::Unknown`]. An empty string reads as absent, as the provider treats it.
+/// An unknown value reads as [`Attr::Unknown`]: what the configuration does not set the
+/// input adapters have already removed (the plan adapter reads an Optional+Computed
+/// attribute the configuration leaves out — `kms_key_id` "known after apply" on an RDS
+/// instance that sets none — as not set, in one place), so an unknown left is one the
+/// configuration sets (`kms_key_id = aws_kms_key.x.arn`, `var.key` without a value) or one
+/// inside a `dynamic` block a plan's configuration does not describe. An empty string
+/// reads as absent, as the provider treats it.
 pub(crate) fn attr<'a>(res: &'a Resource, path: &str) -> Attr<'a> {
     match res.get(path) {
         Lookup::Known(Value::String(s)) if s.trim().is_empty() => Attr::Absent,
         Lookup::Known(v) => Attr::Set(v),
-        Lookup::Unknown(_) if configured(res, path) => Attr::Unknown,
-        Lookup::Unknown(_) | Lookup::Absent => Attr::Absent,
+        Lookup::Unknown(_) => Attr::Unknown,
+        Lookup::Absent => Attr::Absent,
     }
 }
 
@@ -232,12 +233,15 @@ mod tests {
     }
 
     #[test]
-    fn unknown_without_an_expression_is_the_default() {
+    fn unknowns_left_by_the_adapters_are_unknown() {
         let r = res(
             serde_json::json!({"empty": "", "on": true}),
             &[("configured", "aws_kms_key.k")],
         );
-        assert_eq!(attr(&r, "computed"), Attr::Absent);
+        // What the configuration does not set the plan adapter has removed already (see
+        // input::plan::unset_unconfigured); an unknown that is left stays unknown.
+        assert_eq!(attr(&r, "computed"), Attr::Unknown);
+        assert_eq!(attr(&r, "missing"), Attr::Absent);
         assert_eq!(attr(&r, "configured"), Attr::Unknown);
         assert_eq!(attr(&r, "empty"), Attr::Absent);
         assert_eq!(flag(&r, "on", false), Some(true));
