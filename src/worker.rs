@@ -226,6 +226,7 @@ fn split(report: &Report) -> Result<(String, Array), String> {
         providers: report.providers.clone(),
         missing_keys: report.missing_keys.clone(),
         metrics: report.metrics.clone(),
+        baseline: report.baseline.clone(),
     };
     let skeleton = serde_json::to_string(&skeleton).map_err(|e| e.to_string())?;
     Ok((skeleton, parts))

@@ -428,6 +428,8 @@ pub fn export_slug(format: ExportFormat) -> &'static str {
         ExportFormat::Sarif => "sarif",
         ExportFormat::Markdown => "markdown",
         ExportFormat::Csv => "csv",
+        ExportFormat::Gitlab => "gitlab",
+        ExportFormat::Junit => "junit",
     }
 }
 
@@ -437,6 +439,8 @@ pub fn export_label(format: ExportFormat) -> &'static str {
         ExportFormat::Sarif => "SARIF",
         ExportFormat::Markdown => "Markdown",
         ExportFormat::Csv => "CSV",
+        ExportFormat::Gitlab => "GitLab Code Quality",
+        ExportFormat::Junit => "JUnit XML",
     }
 }
 

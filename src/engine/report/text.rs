@@ -93,6 +93,16 @@ pub fn render_text(report: &Report, model: &Model) -> String {
             String::new()
         }
     );
+    if let Some(b) = &report.baseline {
+        let _ = writeln!(out, "baseline: {}", super::baseline::sentence(b));
+        for e in &b.stale {
+            let _ = writeln!(
+                out,
+                "  no longer occurs: {}",
+                shown(&super::baseline::describe(e))
+            );
+        }
+    }
     out
 }
 
