@@ -594,3 +594,71 @@ fn the_metadata_schemas_reject_broken_files() {
         assert!(invalid("tests/schemas/pre-commit-hooks.schema.json", &v));
     }
 }
+
+// ---------------------------------------------------------------- docs/ci.md
+
+/// The fenced blocks of a Markdown file with their info string.
+fn fenced_blocks(md: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut current: Option<(String, String)> = None;
+    for line in md.lines() {
+        match current.as_mut() {
+            None => {
+                if let Some(info) = line.strip_prefix("```") {
+                    current = Some((info.trim().to_string(), String::new()));
+                }
+            }
+            Some((_, body)) => {
+                if line.starts_with("```") {
+                    out.extend(current.take());
+                } else {
+                    body.push_str(line);
+                    body.push('\n');
+                }
+            }
+        }
+    }
+    assert!(current.is_none(), "an unclosed code block");
+    out
+}
+
+#[test]
+fn every_yaml_snippet_in_the_ci_docs_parses_and_uses_real_flags() {
+    let md = read("docs/ci.md");
+    let blocks = fenced_blocks(&md);
+    let yaml: Vec<&String> = blocks
+        .iter()
+        .filter(|(info, _)| info == "yaml")
+        .map(|(_, body)| body)
+        .collect();
+    // GitHub Actions, GitLab CI, Azure Pipelines, pre-commit, Atlantis.
+    assert_eq!(yaml.len(), 5);
+    for (i, body) in yaml.iter().enumerate() {
+        let v = load_yaml(body, &format!("docs/ci.md YAML block {i}"));
+        assert!(v.is_object(), "block {i} is a mapping");
+    }
+    // The workflow uses this action with inputs it has.
+    let workflow = load_yaml(yaml[0], "workflow");
+    let steps = workflow["jobs"]["review"]["steps"].as_array().unwrap();
+    let step = steps
+        .iter()
+        .find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with("planlens/planlens@")))
+        .unwrap();
+    let action = action();
+    for input in step["with"].as_object().unwrap().keys() {
+        assert!(action["inputs"].get(input).is_some(), "no input {input}");
+    }
+    // The pre-commit snippet names this repository's hook.
+    let config = load_yaml(yaml[3], "pre-commit config");
+    assert_eq!(config["repos"][0]["hooks"][0]["id"], hooks()[0]["id"]);
+    // Every planlens command line in the docs uses flags the CLI has.
+    let help = Command::new(BIN).args(["check", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout).to_string();
+    for (_, body) in &blocks {
+        for line in body.lines().filter(|l| l.contains("planlens check")) {
+            for flag in line.split_whitespace().filter(|w| w.starts_with("--")) {
+                assert!(help.contains(flag), "{flag} in {line:?}");
+            }
+        }
+    }
+}
