@@ -190,7 +190,10 @@ fn action_yml_is_valid_composite_action_metadata() {
         let sub = cmd
             .strip_prefix("\"$GITHUB_ACTION_PATH/scripts/github-action.sh\" ")
             .unwrap_or_else(|| panic!("{cmd} runs the script"));
-        assert!(script.contains(&format!("\n  {sub}) cmd_")), "subcommand {sub}");
+        assert!(
+            script.contains(&format!("\n  {sub}) cmd_")),
+            "subcommand {sub}"
+        );
     }
     // The action's outputs are the run step's.
     for (name, o) in action["outputs"].as_object().unwrap() {
@@ -204,7 +207,11 @@ fn action_yml_is_valid_composite_action_metadata() {
     // github/codeql-action/upload-sarif.
     let cache = steps
         .iter()
-        .find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with("actions/cache@")))
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("actions/cache@"))
+        })
         .expect("a cache step");
     assert_eq!(cache["with"]["key"], "${{ steps.key.outputs.key }}");
 }
@@ -249,7 +256,10 @@ fn script(dir: &Scratch, sub: &str, env: &[(&str, &str)]) -> (Output, BTreeMap<S
     let mut map = BTreeMap::new();
     for line in std::fs::read_to_string(&outputs).unwrap().lines() {
         let (k, v) = line.split_once('=').expect("name=value");
-        assert!(map.insert(k.to_string(), v.to_string()).is_none(), "{k} set twice");
+        assert!(
+            map.insert(k.to_string(), v.to_string()).is_none(),
+            "{k} set twice"
+        );
     }
     (out, map)
 }
@@ -313,7 +323,10 @@ fn action_run_writes_outputs_summary_sarif_and_extras() {
     assert!(summary.starts_with("## planlens review"), "{summary}");
     assert!(summary.contains("**❌ Fail**"));
     let link = &out["permalink"];
-    assert!(link.starts_with("https://planlens.example/app/#v1."), "{link}");
+    assert!(
+        link.starts_with("https://planlens.example/app/#v1."),
+        "{link}"
+    );
     assert!(summary.contains(link.as_str()));
     let payload = permalink::decode(link).expect("the permalink decodes");
     assert_eq!(payload.report.findings.len(), findings.len());
@@ -432,7 +445,11 @@ fn action_install_builds_once_then_uses_the_cache() {
     );
     let (o, _) = script(&s, "install", &env);
     assert!(text(&o).contains("using the cached build"), "{}", text(&o));
-    assert_eq!(std::fs::read_to_string(&log).unwrap(), calls, "no second build");
+    assert_eq!(
+        std::fs::read_to_string(&log).unwrap(),
+        calls,
+        "no second build"
+    );
     let added = std::fs::read_to_string(s.path("github_path")).unwrap();
     assert_eq!(added.lines().count(), 2);
     assert!(added.lines().all(|l| Path::new(l) == root_dir.join("bin")));
@@ -460,7 +477,10 @@ fn pre_commit_hook_is_valid_and_selects_terraform_files() {
     assert_eq!(hook["id"], "planlens");
     assert_eq!(hook["language"], "rust");
     assert_eq!(hook["pass_filenames"], true);
-    assert_eq!(hook["require_serial"], true, "one run sees every changed folder");
+    assert_eq!(
+        hook["require_serial"], true,
+        "one run sees every changed folder"
+    );
     let files = hook["files"].as_str().unwrap();
     for yes in [
         "main.tf",
@@ -471,7 +491,14 @@ fn pre_commit_hook_is_valid_and_selects_terraform_files() {
     ] {
         assert!(selected(files, yes), "{yes} is reviewed");
     }
-    for no in ["README.md", "plan.json", "main.tfstate", "main.tf.bak", "tf", "x.tfvars.txt"] {
+    for no in [
+        "README.md",
+        "plan.json",
+        "main.tfstate",
+        "main.tf.bak",
+        "tf",
+        "x.tfvars.txt",
+    ] {
         assert!(!selected(files, no), "{no} is not");
     }
 }
@@ -502,7 +529,10 @@ fn pre_commit_entry_reviews_the_changed_folders() {
     s.write("docs/README.md", "# not Terraform\n");
 
     // Only the clean folder changed (two files, one review).
-    let o = run_hook(&s.0, &["clean/main.tf", "clean/terraform.tfvars", "docs/README.md"]);
+    let o = run_hook(
+        &s.0,
+        &["clean/main.tf", "clean/terraform.tfvars", "docs/README.md"],
+    );
     let out = text(&o);
     assert_eq!(o.status.code(), Some(0), "{out}");
     assert_eq!(out.matches("== clean ==").count(), 1, "{out}");
@@ -513,13 +543,18 @@ fn pre_commit_entry_reviews_the_changed_folders() {
     let out = text(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
     let bad = out.find("== bad ==").expect("the bad folder is reviewed");
-    let clean = out.find("== clean ==").expect("the clean folder is reviewed");
+    let clean = out
+        .find("== clean ==")
+        .expect("the clean folder is reviewed");
     assert!(out[bad..clean].contains("CRITICAL"), "{out}");
     assert!(out[bad..clean].contains("ENC001"), "{out}");
 
     // Nothing selected (only docs changed): pre-commit does not run the hook at all.
     let hooks = hooks();
-    assert!(!selected(hooks[0]["files"].as_str().unwrap(), "docs/README.md"));
+    assert!(!selected(
+        hooks[0]["files"].as_str().unwrap(),
+        "docs/README.md"
+    ));
 
     // A file at the top of the repository reviews the top folder.
     s.write("root.tf", &fixture("KMS001/good.tf"));
@@ -642,7 +677,11 @@ fn every_yaml_snippet_in_the_ci_docs_parses_and_uses_real_flags() {
     let steps = workflow["jobs"]["review"]["steps"].as_array().unwrap();
     let step = steps
         .iter()
-        .find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with("planlens/planlens@")))
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("planlens/planlens@"))
+        })
         .unwrap();
     let action = action();
     for input in step["with"].as_object().unwrap().keys() {
@@ -652,7 +691,10 @@ fn every_yaml_snippet_in_the_ci_docs_parses_and_uses_real_flags() {
     let config = load_yaml(yaml[3], "pre-commit config");
     assert_eq!(config["repos"][0]["hooks"][0]["id"], hooks()[0]["id"]);
     // Every planlens command line in the docs uses flags the CLI has.
-    let help = Command::new(BIN).args(["check", "--help"]).output().unwrap();
+    let help = Command::new(BIN)
+        .args(["check", "--help"])
+        .output()
+        .unwrap();
     let help = String::from_utf8_lossy(&help.stdout).to_string();
     for (_, body) in &blocks {
         for line in body.lines().filter(|l| l.contains("planlens check")) {

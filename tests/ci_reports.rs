@@ -100,7 +100,11 @@ fn assert_valid_gitlab(text: &str) -> Vec<Value> {
         .iter_errors(&value)
         .map(|e| format!("{e} at {}", e.instance_path()))
         .collect();
-    assert!(errors.is_empty(), "schema violations:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "schema violations:\n{}",
+        errors.join("\n")
+    );
     let issues = value.as_array().unwrap().clone();
     // Not expressible in the schema: GitLab keeps only the first issue of a fingerprint.
     let unique: BTreeSet<&str> = issues
@@ -224,7 +228,10 @@ fn assert_valid_junit(xml: &str) -> Vec<(String, String, Option<String>)> {
         assert!(names[1..names.len() - 2].iter().all(|n| *n == "testcase"));
         for p in elements(children[0]) {
             assert_eq!(p.tag_name().name(), "property");
-            check_attributes(p, &[("name", Kind::Token1, true), ("value", Kind::Str, true)]);
+            check_attributes(
+                p,
+                &[("name", Kind::Token1, true), ("value", Kind::Str, true)],
+            );
         }
         assert_eq!(children[0].attributes().len(), 0);
         for out in &children[children.len() - 2..] {
@@ -251,7 +258,10 @@ fn assert_valid_junit(xml: &str) -> Vec<(String, String, Option<String>)> {
                 Some("skipped") => skipped += 1,
                 Some(kind @ ("error" | "failure")) => {
                     let e = inner[0];
-                    check_attributes(e, &[("message", Kind::Str, false), ("type", Kind::Str, true)]);
+                    check_attributes(
+                        e,
+                        &[("message", Kind::Str, false), ("type", Kind::Str, true)],
+                    );
                     assert!(elements(e).is_empty(), "{kind} holds text only");
                     if kind == "error" {
                         errors += 1;
@@ -414,9 +424,11 @@ fn junit_of_hostile_input_is_valid_and_keeps_the_names() {
             "{expected:?} is not a case"
         );
     }
-    assert!(cases.iter().any(|c| c.2.as_deref() == Some("skipped")) || {
-        report.findings.iter().all(|f| f.counts())
-    });
+    assert!(
+        cases.iter().any(|c| c.2.as_deref() == Some("skipped")) || {
+            report.findings.iter().all(|f| f.counts())
+        }
+    );
 }
 
 #[test]
@@ -445,7 +457,11 @@ fn the_junit_check_catches_broken_documents() {
         },
         good.replacen("<properties>", "<properties x=\"1\">", 1),
         good.replacen("<system-err></system-err>", "", 1),
-        good.replacen(" time=\"0\"/>", " time=\"0\"><failure type=\"a\"/><skipped/></testcase>", 1),
+        good.replacen(
+            " time=\"0\"/>",
+            " time=\"0\"><failure type=\"a\"/><skipped/></testcase>",
+            1,
+        ),
         good.replacen("tests=\"1\"", "tests=\"2\"", 1),
         good.replacen("</testsuites>", "", 1),
     ];
@@ -468,7 +484,10 @@ fn assert_valid_sarif(value: &Value) {
     );
     let schema: Value = serde_json::from_str(&schema).unwrap();
     let validator = jsonschema::options().build(&schema).unwrap();
-    let errors: Vec<String> = validator.iter_errors(value).map(|e| e.to_string()).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(value)
+        .map(|e| e.to_string())
+        .collect();
     assert!(errors.is_empty(), "{}", errors.join("\n"));
 }
 
@@ -499,7 +518,11 @@ fn baseline_round_trip_same_input_nothing_new_exit_0() {
     let before = check(&s.0, &[]);
     assert_eq!(before.status.code(), Some(1), "KMS001 is medium");
     let written = check(&s.0, &["--write-baseline", "baseline.json"]);
-    assert_eq!(written.status.code(), Some(1), "writing changes no exit code");
+    assert_eq!(
+        written.status.code(),
+        Some(1),
+        "writing changes no exit code"
+    );
     assert!(stderr(&written).contains("wrote the baseline of"));
     let text = std::fs::read_to_string(s.0.join("baseline.json")).unwrap();
     let b = Baseline::from_json(&text).expect("the written baseline reads back");
@@ -537,9 +560,10 @@ fn baseline_one_new_finding_exits_1_and_is_the_only_one_reported() {
     let json: Value = serde_json::from_str(&stdout(&o)).unwrap();
     let findings = json["findings"].as_array().unwrap();
     assert!(!findings.is_empty());
-    assert!(findings
-        .iter()
-        .all(|f| f["address"] == "aws_kms_key.b"), "{findings:?}");
+    assert!(
+        findings.iter().all(|f| f["address"] == "aws_kms_key.b"),
+        "{findings:?}"
+    );
     assert_eq!(json["baseline"]["new"], findings.len());
 
     // SARIF says so in its own field, and stays schema-valid (tests/cli.rs validates the rest).
@@ -553,7 +577,10 @@ fn baseline_one_new_finding_exits_1_and_is_the_only_one_reported() {
         sarif["runs"][0]["properties"]["baseline"]["new"],
         findings.len()
     );
-    let md = stdout(&check(&s.0, &["--baseline", "baseline.json", "--format", "markdown"]));
+    let md = stdout(&check(
+        &s.0,
+        &["--baseline", "baseline.json", "--format", "markdown"],
+    ));
     assert!(md.contains("**Baseline**: "), "{md}");
     assert!(md.contains("are not counted"), "{md}");
 }
@@ -565,7 +592,10 @@ fn baseline_fixed_finding_is_reported_as_stale() {
     check(&s.0, &["--write-baseline", "baseline.json"]);
     s.write(
         "infra/main.tf",
-        &format!("{KEY_A}{}", KEY_B.replace("rotation     = false", "rotation     = true")),
+        &format!(
+            "{KEY_A}{}",
+            KEY_B.replace("rotation     = false", "rotation     = true")
+        ),
     );
     let o = check(&s.0, &["--baseline", "baseline.json", "--format", "json"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -580,7 +610,10 @@ fn baseline_fixed_finding_is_reported_as_stale() {
             && text.contains("no longer occurs: KMS001 aws_kms_key.b · enable_key_rotation"),
         "{text}"
     );
-    let md = stdout(&check(&s.0, &["--baseline", "baseline.json", "--format", "markdown"]));
+    let md = stdout(&check(
+        &s.0,
+        &["--baseline", "baseline.json", "--format", "markdown"],
+    ));
     assert!(md.contains("no longer occurs: `"), "{md}");
 }
 
@@ -604,7 +637,11 @@ fn a_broken_baseline_is_unusable_input() {
     s.write("baseline.json", "{\"findings\": []}");
     let o = check(&s.0, &["--baseline", "baseline.json"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("not a planlens baseline"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("not a planlens baseline"),
+        "{}",
+        stderr(&o)
+    );
     let o = check(
         &s.0,
         &["--baseline", "baseline.json", "--write-baseline", "x.json"],
@@ -623,10 +660,19 @@ fn marking_keeps_baselined_findings_visible_for_the_page() {
     let summary = marked.baseline.as_ref().unwrap();
     assert_eq!(summary.baselined, b.findings.len());
     for (before, after) in report.findings.iter().zip(&marked.findings) {
-        assert_eq!(before.counts(), baseline::is_baselined(after), "{}", after.rule);
+        assert_eq!(
+            before.counts(),
+            baseline::is_baselined(after),
+            "{}",
+            after.rule
+        );
     }
     assert_eq!(
-        marked.findings.iter().filter(|f| baseline::is_baselined(f)).count(),
+        marked
+            .findings
+            .iter()
+            .filter(|f| baseline::is_baselined(f))
+            .count(),
         b.findings.len()
     );
     // Repeated entries cover repeated findings, and no more.

@@ -254,7 +254,10 @@ async fn a_baseline_file_marks_the_findings_it_holds() {
         status.contains(&format!("{kept} findings already in the baseline")),
         "{status}"
     );
-    assert!(status.contains("; 1 new; 1 baseline entry no longer occurs"), "{status}");
+    assert!(
+        status.contains("; 1 new; 1 baseline entry no longer occurs"),
+        "{status}"
+    );
 
     open_tab(&root, "findings").await;
     let marked = root

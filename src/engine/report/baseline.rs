@@ -21,8 +21,6 @@ use crate::engine::rules::{Finding, Suppressed};
 
 /// The format version this planlens writes and reads (`"planlens_baseline": 1`).
 pub const BASELINE_VERSION: u64 = 1;
-/// The file name the CLI help and the docs suggest.
-pub const DEFAULT_FILE: &str = ".planlens-baseline.json";
 /// `Suppressed::by` of a finding the baseline holds.
 pub const BY_BASELINE: &str = "baseline";
 const REASON: &str = "in the baseline: it was there before, so it is not counted as new";
@@ -235,11 +233,7 @@ pub fn sentence(s: &BaselineSummary) -> String {
 
 /// How an entry is named in the reports: `ENC001 aws_s3_bucket.x · attribute`.
 pub fn describe(e: &BaselineEntry) -> String {
-    let mut s = format!(
-        "{} {}",
-        e.rule,
-        e.address.as_deref().unwrap_or("(project)")
-    );
+    let mut s = format!("{} {}", e.rule, e.address.as_deref().unwrap_or("(project)"));
     if let Some(a) = &e.attribute {
         let _ = write!(s, " · {a}");
     }
@@ -272,7 +266,8 @@ mod tests {
             Baseline::from_json("{\"planlens_baseline\": 2, \"findings\": []}"),
             Err(BaselineError::Version(2))
         );
-        let bad = r#"{"planlens_baseline": 1, "findings": [{"rule": "ENC001", "fingerprint": "x"}]}"#;
+        let bad =
+            r#"{"planlens_baseline": 1, "findings": [{"rule": "ENC001", "fingerprint": "x"}]}"#;
         assert!(matches!(
             Baseline::from_json(bad),
             Err(BaselineError::Entry { index: 0, .. })

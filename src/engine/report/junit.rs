@@ -23,8 +23,15 @@ const HOSTNAME: &str = "localhost";
 enum Outcome {
     Pass,
     Skipped(String),
-    Failure { message: String, kind: String, text: String },
-    Error { message: String, text: String },
+    Failure {
+        message: String,
+        kind: String,
+        text: String,
+    },
+    Error {
+        message: String,
+        text: String,
+    },
 }
 
 struct Case {
@@ -170,7 +177,13 @@ fn rule_cases<'a>(
     cases
 }
 
-fn case(rule: &str, target: &str, findings: &[&Finding], fail_on: Severity, out: &mut String) -> Case {
+fn case(
+    rule: &str,
+    target: &str,
+    findings: &[&Finding],
+    fail_on: Severity,
+    out: &mut String,
+) -> Case {
     let counting: Vec<&&Finding> = findings.iter().filter(|f| f.counts()).collect();
     let failing: Vec<&&Finding> = counting
         .iter()
@@ -281,7 +294,10 @@ fn write_suite(xml: &mut String, id: usize, suite: &Suite, stamp: &str) {
                     text(body)
                 );
             }
-            Outcome::Error { message, text: body } => {
+            Outcome::Error {
+                message,
+                text: body,
+            } => {
                 let _ = writeln!(
                     xml,
                     "{head}>\n      <error message=\"{}\" type=\"input-error\">{}</error>\n    </testcase>",
