@@ -236,7 +236,7 @@ async fn a_baseline_file_marks_the_findings_it_holds() {
     let dt = web_sys::DataTransfer::new().unwrap();
     dt.items().add_with_file(&file).unwrap();
     let input: web_sys::HtmlInputElement = find(&root, "baseline-input").unchecked_into();
-    input.set_files(Some(&dt.files()));
+    input.set_files(dt.files().as_ref());
     input
         .dispatch_event(&web_sys::Event::new("change").unwrap())
         .unwrap();
