@@ -682,3 +682,38 @@ fn marking_keeps_baselined_findings_visible_for_the_page() {
     baseline::mark(&mut twice, &b);
     assert_eq!(twice.baseline.unwrap().new, 1);
 }
+
+/// The baseline the end-to-end test picks on the page (tests/e2e/baseline.test.mjs): the
+/// built-in example's, less its first entry (so one finding is new) and with one entry for
+/// a key that is gone (so one entry no longer occurs). `PLANLENS_BLESS=1` rewrites it.
+#[test]
+fn the_pages_baseline_fixture_is_the_examples_baseline_edited() {
+    let files = [SourceFile::new(
+        planlens::example::NAME,
+        planlens::example::PLAN.as_bytes(),
+    )];
+    let report = engine::check(&files, &Options::default());
+    let mut b = Baseline::of(&report);
+    b.findings.remove(0);
+    b.findings.push(baseline::BaselineEntry {
+        rule: "KMS001".into(),
+        address: Some("aws_kms_key.gone".into()),
+        attribute: Some("enable_key_rotation".into()),
+        fingerprint: "0".repeat(64),
+    });
+    let path = root().join("tests/fixtures/ci/example.baseline.json");
+    if std::env::var_os("PLANLENS_BLESS").is_some_and(|v| v == "1") {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, b.to_json()).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert_eq!(
+        committed,
+        b.to_json(),
+        "tests/fixtures/ci/example.baseline.json is stale: PLANLENS_BLESS=1 cargo test --test ci_reports"
+    );
+    let mut marked = report.clone();
+    baseline::mark(&mut marked, &b);
+    let s = marked.baseline.unwrap();
+    assert_eq!((s.new, s.stale.len(), s.baselined), (1, 1, b.findings.len() - 1));
+}
