@@ -715,5 +715,8 @@ fn the_pages_baseline_fixture_is_the_examples_baseline_edited() {
     let mut marked = report.clone();
     baseline::mark(&mut marked, &b);
     let s = marked.baseline.unwrap();
-    assert_eq!((s.new, s.stale.len(), s.baselined), (1, 1, b.findings.len() - 1));
+    assert_eq!(
+        (s.new, s.stale.len(), s.baselined),
+        (1, 1, b.findings.len() - 1)
+    );
 }
