@@ -675,6 +675,23 @@ fn marking_keeps_baselined_findings_visible_for_the_page() {
             .count(),
         b.findings.len()
     );
+    // The page's SARIF export says which results the baseline holds, and stays valid.
+    let sarif: Value = serde_json::from_str(&planlens::engine::report::render_sarif(
+        &marked,
+        &SarifOptions::default(),
+    ))
+    .unwrap();
+    assert_valid_sarif(&sarif);
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let unchanged = results
+        .iter()
+        .filter(|r| r["baselineState"] == "unchanged")
+        .count();
+    assert_eq!(unchanged, b.findings.len());
+    assert!(results
+        .iter()
+        .filter(|r| r["baselineState"] == "unchanged")
+        .all(|r| r["suppressions"][0]["kind"] == "external"));
     // Repeated entries cover repeated findings, and no more.
     let mut twice = report.clone();
     let first = twice.findings.iter().find(|f| f.counts()).unwrap().clone();
