@@ -3,7 +3,11 @@
 
 pub mod baseline;
 mod csv;
+// The CI formats are the CLI's: the page does not offer them, and the worker's wasm stays
+// within its size budget without them.
+#[cfg(not(target_arch = "wasm32"))]
 mod gitlab;
+#[cfg(not(target_arch = "wasm32"))]
 mod junit;
 mod markdown;
 pub mod permalink;
@@ -21,7 +25,9 @@ use super::stores::{Analysis, DataStore, Key, MissingKey, ProviderNode};
 
 pub use baseline::{Baseline, BaselineSummary};
 pub use csv::render_csv;
+#[cfg(not(target_arch = "wasm32"))]
 pub use gitlab::render_gitlab;
+#[cfg(not(target_arch = "wasm32"))]
 pub use junit::render_junit;
 pub use markdown::{render_markdown, MAX_COMMENT};
 pub use sarif::{render_sarif, SarifOptions, REPOSITORY_URL};
@@ -196,9 +202,11 @@ pub enum ExportFormat {
     Sarif,
     Markdown,
     Csv,
-    /// GitLab Code Quality.
+    /// GitLab Code Quality (CLI only).
+    #[cfg(not(target_arch = "wasm32"))]
     Gitlab,
-    /// JUnit XML.
+    /// JUnit XML (CLI only).
+    #[cfg(not(target_arch = "wasm32"))]
     Junit,
 }
 
@@ -247,11 +255,13 @@ pub fn export(report: &Report, format: ExportFormat, options: &ExportOptions) ->
             render_markdown(report, options.fail_on),
         ),
         ExportFormat::Csv => ("planlens-findings.csv", "text/csv", render_csv(report)),
+        #[cfg(not(target_arch = "wasm32"))]
         ExportFormat::Gitlab => (
             "gl-code-quality-report.json",
             "application/json",
             render_gitlab(report, &options.sarif),
         ),
+        #[cfg(not(target_arch = "wasm32"))]
         ExportFormat::Junit => (
             "planlens-junit.xml",
             "application/xml",
