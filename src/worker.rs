@@ -10,6 +10,8 @@
 //!   `parts`, `[name, json]` pairs carrying those lists (`findings`, `resources`, `stores`,
 //!   `keys`) in chunks of [`CHUNK`] items, so the page can read them a chunk per task
 //!   without a long main-thread task; or `{id, error}`;
+//! - `{id, op: "baseline", text}` (a baseline file's text; empty clears it): the review on
+//!   screen again, as `{id, report, parts}`, or `{id}` when nothing is loaded; or `{id, error}`;
 //! - `{id, op: "open", link}` (a permalink): the review it opens, re-run when the link
 //!   carries its input, as `{id, report, parts}` plus the banner, settings and input (see
 //!   [`opened`]); or `{id, error}`;
@@ -112,6 +114,20 @@ fn handle(request: &JsValue) -> Result<Answer, String> {
             SESSION.with(|s| split(s.borrow_mut().load(&sources, &options)))?
         }
         Some("reanalyse") => SESSION.with(|s| split(s.borrow_mut().reanalyse(&options)?))?,
+        Some("baseline") => {
+            let text = text("text");
+            let baseline = if text.trim().is_empty() {
+                None
+            } else {
+                let b = crate::engine::report::Baseline::from_json(&text)
+                    .map_err(|e| format!("the baseline file: {e}"))?;
+                Some(b)
+            };
+            match SESSION.with(|s| s.borrow_mut().set_baseline(baseline).map(|r| r.map(split)))? {
+                Some(split) => split?,
+                None => return Ok(Answer::Fields(Object::new())),
+            }
+        }
         Some("open") => {
             let link = SESSION.with(|s| s.borrow_mut().open(&text("link")))?;
             return opened(&link).map(Answer::Fields);
@@ -226,6 +242,7 @@ fn split(report: &Report) -> Result<(String, Array), String> {
         providers: report.providers.clone(),
         missing_keys: report.missing_keys.clone(),
         metrics: report.metrics.clone(),
+        baseline: report.baseline.clone(),
     };
     let skeleton = serde_json::to_string(&skeleton).map_err(|e| e.to_string())?;
     Ok((skeleton, parts))

@@ -167,6 +167,7 @@ fn hostile() -> Report {
         providers: vec![],
         missing_keys: vec![],
         metrics,
+        baseline: None,
     }
 }
 

@@ -208,3 +208,69 @@ async fn overriding_a_category_moves_the_store_in_the_matrix() {
     .await;
     assert_eq!(row.text_content().unwrap(), "override");
 }
+
+#[wasm_bindgen_test]
+async fn a_baseline_file_marks_the_findings_it_holds() {
+    use planlens::engine::report::baseline::{Baseline, BaselineEntry};
+    let root = mount();
+    load_example(&root).await;
+    // The example's baseline, less its first entry (that finding is new) and with one
+    // entry for a key that is gone (stale).
+    let files = [planlens::engine::SourceFile::new(
+        planlens::example::NAME,
+        planlens::example::PLAN.as_bytes(),
+    )];
+    let report = planlens::engine::check(&files, &planlens::engine::Options::default());
+    let mut baseline = Baseline::of(&report);
+    let kept = baseline.findings.len() - 1;
+    baseline.findings.remove(0);
+    baseline.findings.push(BaselineEntry {
+        rule: "KMS001".into(),
+        address: Some("aws_kms_key.gone".into()),
+        attribute: Some("enable_key_rotation".into()),
+        fingerprint: "0".repeat(64),
+    });
+    // Picked through the input, as a user would.
+    let parts = js_sys::Array::of1(&baseline.to_json().into());
+    let file = web_sys::File::new_with_str_sequence(&parts, "baseline.json").unwrap();
+    let dt = web_sys::DataTransfer::new().unwrap();
+    dt.items().add_with_file(&file).unwrap();
+    let input: web_sys::HtmlInputElement = find(&root, "baseline-input").unchecked_into();
+    input.set_files(dt.files().as_ref());
+    input
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    let status = wait_for(&root, "[data-testid=baseline-status]").await;
+    until("the baseline's comparison", || {
+        status
+            .text_content()
+            .unwrap_or_default()
+            .contains("no longer occurs")
+    })
+    .await;
+    let status = status.text_content().unwrap();
+    assert!(status.contains("baseline.json"), "{status}");
+    assert!(
+        status.contains(&format!("{kept} findings already in the baseline")),
+        "{status}"
+    );
+    assert!(
+        status.contains("; 1 new; 1 baseline entry no longer occurs"),
+        "{status}"
+    );
+
+    open_tab(&root, "findings").await;
+    let marked = root
+        .query_selector_all("[data-testid=finding] [data-testid=baselined]")
+        .unwrap()
+        .length();
+    assert_eq!(marked as usize, kept);
+
+    // Clearing it counts every finding again.
+    find(&root, "baseline-clear").click();
+    until("the marks to go", || {
+        query(&root, "[data-testid=baselined]").is_none()
+            && query(&root, "[data-testid=baseline-status]").is_none()
+    })
+    .await;
+}

@@ -33,6 +33,9 @@ pub trait Engine {
     fn load(&self, sources: &[SourceFile], options: &Options, done: Done);
     /// Re-runs the rules on the kept model with new options (an override, a suppression).
     fn reanalyse(&self, options: &Options, done: Done);
+    /// Sets the baseline (a baseline file's text; empty clears it) and re-runs the review on
+    /// screen, if any, with it: `None` when nothing is loaded.
+    fn baseline(&self, text: &str, done: Reply<Option<Report>>);
     /// Decodes a permalink (`#v1.…`); its report becomes the one shared and exported.
     fn open(&self, link: &str, done: Reply<OpenedReview>);
     /// The permalinks for the report on screen; `base` is the page's URL.
@@ -170,6 +173,24 @@ impl Engine for WorkerEngine {
 
     fn reanalyse(&self, options: &Options, done: Done) {
         self.report(request("reanalyse", options), done);
+    }
+
+    fn baseline(&self, text: &str, done: Reply<Option<Report>>) {
+        self.send(
+            plain("baseline", "text", text),
+            Box::new(move |data| {
+                leptos::task::spawn_local(async move {
+                    let answer = if get(&data, "report").is_string() {
+                        read_report(&data).await.map(Some)
+                    } else if get(&data, "error").is_string() {
+                        Err(error_of(&data))
+                    } else {
+                        Ok(None)
+                    };
+                    done(answer);
+                })
+            }),
+        );
     }
 
     fn open(&self, link: &str, done: Reply<OpenedReview>) {
@@ -340,6 +361,23 @@ impl Engine for InlineEngine {
     fn reanalyse(&self, options: &Options, done: Done) {
         let report = self.session.borrow_mut().reanalyse(options).cloned();
         done(report);
+    }
+
+    fn baseline(&self, text: &str, done: Reply<Option<Report>>) {
+        let answer = if text.trim().is_empty() {
+            Ok(None)
+        } else {
+            crate::engine::report::Baseline::from_json(text)
+                .map(Some)
+                .map_err(|e| format!("the baseline file: {e}"))
+        };
+        let answer = answer.and_then(|b| {
+            self.session
+                .borrow_mut()
+                .set_baseline(b)
+                .map(|r| r.cloned())
+        });
+        done(answer);
     }
 
     fn open(&self, link: &str, done: Reply<OpenedReview>) {

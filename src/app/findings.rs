@@ -321,6 +321,10 @@ fn Row(row: FindingRow) -> impl IntoView {
     let toggle2 = toggle.clone();
     let detail_id = format!("finding-detail-{}", row.index);
     let suppressed = row.suppressed.is_some();
+    let baselined = row
+        .suppressed
+        .as_ref()
+        .is_some_and(|s| s.by == crate::engine::report::baseline::BY_BASELINE);
     let introduced = row.introduced;
     let category = row
         .category
@@ -358,7 +362,11 @@ fn Row(row: FindingRow) -> impl IntoView {
                 <td class="message">
                     {shown(&row.message).into_owned()}
                     {(introduced == Some(true)).then(|| view! { <span class="tag new">"new"</span> })}
-                    {suppressed.then(|| view! { <span class="tag muted">"suppressed"</span> })}
+                    {suppressed.then(|| if baselined {
+                        view! { <span class="tag muted" data-testid="baselined">"baselined"</span> }.into_any()
+                    } else {
+                        view! { <span class="tag muted">"suppressed"</span> }.into_any()
+                    })}
                 </td>
                 <td class="where"><code>{shown(&row.location).into_owned()}</code></td>
             </tr>
@@ -533,7 +541,9 @@ fn Suppression(finding: Finding, index: usize) -> impl IntoView {
     match finding.suppressed.clone() {
         Some(s) => {
             let from_list = s.by == "list" || s.by.is_empty();
-            let how = if from_list {
+            let how = if s.by == crate::engine::report::baseline::BY_BASELINE {
+                "by the baseline file".to_string()
+            } else if from_list {
                 "by the suppression list".to_string()
             } else {
                 format!("by a {} comment in the source", s.by)

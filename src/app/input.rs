@@ -67,6 +67,22 @@ pub fn InputPanel() -> impl IntoView {
         state.analyse(vec![SourceFile::new("pasted input", text.into_bytes())]);
     };
 
+    // A baseline file (`planlens check --write-baseline`): findings it holds are marked.
+    let on_baseline = move |ev: web_sys::Event| {
+        let input = files::input_of(&ev);
+        let list = files::from_list(input.as_ref().and_then(|i| i.files()));
+        if let Some(i) = input {
+            i.set_value("");
+        }
+        spawn_local(async move {
+            let Some(file) = files::read_all(list).await.into_iter().next() else {
+                return;
+            };
+            let text = String::from_utf8_lossy(&file.bytes).into_owned();
+            state.set_baseline(Some((file.path, text)));
+        });
+    };
+
     let load_example = move |_| {
         state.analyse(vec![SourceFile::new(
             example::NAME,
@@ -126,10 +142,37 @@ pub fn InputPanel() -> impl IntoView {
                 <button data-testid="load-example" on:click=load_example>
                     "Load example"
                 </button>
+                <label class="button" data-testid="baseline-label" title="A baseline file from `planlens check --write-baseline`: the findings it holds are marked and not counted">
+                    "Baseline…"
+                    <input
+                        type="file"
+                        accept=".json"
+                        data-testid="baseline-input"
+                        class="visually-hidden"
+                        on:change=on_baseline
+                    />
+                </label>
                 <span class="hint">"or drop plan.json, .tf files or a folder here"</span>
                 <span class="busy" role="status" data-testid="busy">
                     {move || state.busy.get().unwrap_or_default()}
                 </span>
+                {move || state.baseline.get().map(|name| {
+                    let summary = state.analysed.with(|a| {
+                        a.as_ref()
+                            .and_then(|a| a.report.baseline.as_ref())
+                            .map(crate::engine::report::baseline::sentence)
+                    });
+                    view! {
+                        <span class="baseline" data-testid="baseline-status">
+                            "Baseline " <code>{crate::engine::report::shown(&name).into_owned()}</code>
+                            {summary.map(|s| format!(": {s}."))}
+                            " "
+                            <button class="small" data-testid="baseline-clear" on:click=move |_| state.set_baseline(None)>
+                                "Clear"
+                            </button>
+                        </span>
+                    }
+                })}
                 {move || state.failure.get().map(|e| view! {
                     <span class="failure" role="alert" data-testid="failure">{e}</span>
                 })}

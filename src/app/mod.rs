@@ -70,6 +70,8 @@ pub struct AppState {
     pub read_only: RwSignal<Option<Banner>>,
     /// Why the permalink in the address could not be opened (the codec's words).
     pub link_error: RwSignal<Option<String>>,
+    /// The name of the baseline file the findings are compared with, once it is read.
+    pub baseline: RwSignal<Option<String>>,
     pub ui: Ui,
     engine: StoredValue<Rc<dyn engine::Engine>, LocalStorage>,
 }
@@ -100,6 +102,7 @@ impl AppState {
             failure: RwSignal::new(None),
             read_only: RwSignal::new(None),
             link_error: RwSignal::new(None),
+            baseline: RwSignal::new(None),
             engine: StoredValue::new_local(engine),
             ui: Ui {
                 tab: RwSignal::new(Tab::Overview),
@@ -226,6 +229,31 @@ impl AppState {
                 }),
             );
         });
+    }
+
+    /// Compares the findings with a baseline file (`planlens check --write-baseline`):
+    /// the ones it holds are marked and not counted. `None` clears it. A file that is not a
+    /// baseline leaves the review as it was and says why.
+    pub fn set_baseline(&self, file: Option<(String, String)>) {
+        let state = *self;
+        let (name, text) = file.unzip();
+        state.engine.get_value().baseline(
+            text.as_deref().unwrap_or(""),
+            Box::new(move |result| match result {
+                Ok(report) => {
+                    state.failure.set(None);
+                    state.baseline.set(name);
+                    if let Some(report) = report {
+                        state.analysed.update(|a| {
+                            if let Some(a) = a {
+                                a.report = Arc::new(report);
+                            }
+                        });
+                    }
+                }
+                Err(e) => state.failure.set(Some(e)),
+            }),
+        );
     }
 
     /// Leaves a review opened from a permalink for an empty, editable page.

@@ -4,6 +4,7 @@
 //! ships a report back to the engine; opening a permalink replaces it with the link's.
 
 use crate::engine::model::Model;
+use crate::engine::report::baseline::{self, Baseline};
 use crate::engine::report::{ExportFormat, VERSION};
 use crate::engine::{self, Options, Report, SourceFile};
 use crate::view::share::{self, Download, OpenedReview, Plan, ShareOffer};
@@ -12,13 +13,15 @@ use crate::view::share::{self, Download, OpenedReview, Plan, ShareOffer};
 pub struct Session {
     model: Option<Model>,
     current: Option<(Report, Options)>,
+    /// The baseline file the user gave: the findings it holds are marked in every review.
+    baseline: Option<Baseline>,
 }
 
 impl Session {
     /// Reads and reviews `sources`, keeping the model for [`Session::reanalyse`].
     pub fn load(&mut self, sources: &[SourceFile], options: &Options) -> &Report {
         let model = engine::input::load(sources);
-        let report = engine::analyse(&model, options);
+        let report = self.analyse(&model, options);
         self.model = Some(model);
         &self.current.insert((report, options.clone())).0
     }
@@ -29,8 +32,28 @@ impl Session {
             .model
             .as_ref()
             .ok_or_else(|| "nothing loaded to re-analyse".to_string())?;
-        let report = engine::analyse(model, options);
+        let report = self.analyse(model, options);
         Ok(&self.current.insert((report, options.clone())).0)
+    }
+
+    fn analyse(&self, model: &Model, options: &Options) -> Report {
+        let mut report = engine::analyse(model, options);
+        if let Some(b) = &self.baseline {
+            baseline::mark(&mut report, b);
+        }
+        report
+    }
+
+    /// Sets (or, with `None`, clears) the baseline and reviews the kept model again, so the
+    /// review on screen shows it; `None` when nothing is loaded (a permalink's report is
+    /// shown as made).
+    pub fn set_baseline(&mut self, baseline: Option<Baseline>) -> Result<Option<&Report>, String> {
+        self.baseline = baseline;
+        let options = match (&self.model, &self.current) {
+            (Some(_), Some((_, options))) => options.clone(),
+            _ => return Ok(None),
+        };
+        self.reanalyse(&options).map(Some)
     }
 
     /// Opens a permalink: when it carries its input (matching its hashes) the input is

@@ -3,6 +3,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use planlens::engine::report::baseline::{self, Baseline};
 use planlens::engine::report::permalink::{self, Payload};
 use planlens::engine::report::{ExportFormat, ExportOptions};
 use planlens::engine::{self, report, rules, Config, Options, SourceFile};
@@ -72,6 +73,19 @@ struct CheckArgs {
     /// "Now" for certificate expiry when the input is not a plan (YYYY-MM-DD); default today.
     #[arg(long)]
     now: Option<String>,
+    /// Report only findings that are not in this baseline (written by --write-baseline); the
+    /// exit code follows the new findings. Says how many were in the baseline and which
+    /// baseline entries no longer occur.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    baseline: Option<PathBuf>,
+    /// Record the current (unsuppressed) findings in FILE as a baseline, e.g.
+    /// .planlens-baseline.json; the report and exit code are as without it.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// Review the folder of each given file, once per folder, each as its own root module
+    /// (what the pre-commit hook runs on the changed files). Text output only.
+    #[arg(long, conflicts_with_all = ["baseline", "write_baseline", "permalink"])]
+    per_folder: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -84,6 +98,10 @@ enum Format {
     Markdown,
     /// One row per finding.
     Csv,
+    /// GitLab Code Quality (artifacts:reports:codequality).
+    Gitlab,
+    /// JUnit XML: a test case per rule and resource, failures at --fail-on.
+    Junit,
 }
 
 fn parse_severity(s: &str) -> Result<rules::Severity, String> {
@@ -142,9 +160,54 @@ pub fn main() -> ExitCode {
 }
 
 fn check(args: CheckArgs) -> Result<ExitCode, String> {
+    if !args.per_folder {
+        return review(&args, &args.paths).map(ExitCode::from);
+    }
+    if !matches!(args.format, Format::Text) {
+        return Err("--per-folder prints text reports only".into());
+    }
+    let mut worst = 0u8;
+    for folder in folders_of(&args.paths) {
+        println!("== {} ==", folder.display());
+        let code = review(&args, std::slice::from_ref(&folder)).unwrap_or_else(|msg| {
+            eprintln!("planlens: {msg}");
+            2
+        });
+        println!();
+        worst = worst.max(code);
+    }
+    Ok(ExitCode::from(worst))
+}
+
+/// The folders holding the given files (a folder stands for itself), each once, sorted.
+fn folders_of(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let set: std::collections::BTreeSet<PathBuf> = paths
+        .iter()
+        .map(|p| {
+            if p.is_dir() {
+                return p.clone();
+            }
+            match p.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                _ => PathBuf::from("."),
+            }
+        })
+        .collect();
+    set.into_iter().collect()
+}
+
+/// Reviews `paths` as one configuration, prints the report; returns the exit code.
+fn review(args: &CheckArgs, paths: &[PathBuf]) -> Result<u8, String> {
+    let baseline = match &args.baseline {
+        Some(path) => Some(
+            Baseline::from_json(&read_text(path)?)
+                .map_err(|e| format!("{}: {e}", path.display()))?,
+        ),
+        None => None,
+    };
     let mut files = Vec::new();
     let mut sarif = report::SarifOptions::default();
-    for p in &args.paths {
+    for p in paths {
         let before = files.len();
         collect(p, p, &mut files)?;
         read_modules(p, &mut files, before)?;
@@ -157,7 +220,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     if files.is_empty() {
         return Err("no Terraform files found (looked for .json, .tf, .tf.json, .tfvars)".into());
     }
-    let mut config = load_config(&args)?;
+    let mut config = load_config(args, &paths[0])?;
     if let Some(path) = &args.ignore {
         let text = read_text(path)?;
         let list = Config::from_toml(&text).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -168,10 +231,25 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         now: Some(args.now.clone().unwrap_or_else(today)),
     };
     let model = engine::input::load(&files);
-    let report = engine::analyse(&model, &options);
+    let mut report = engine::analyse(&model, &options);
+    if let Some(b) = &baseline {
+        baseline::mark(&mut report, b);
+        baseline::hide(&mut report);
+    }
+    if let Some(path) = &args.write_baseline {
+        let written = Baseline::of(&report);
+        std::fs::write(path, written.to_json()).map_err(|e| format!("{}: {e}", path.display()))?;
+        eprintln!(
+            "planlens: wrote the baseline of {} finding{} to {}",
+            written.findings.len(),
+            if written.findings.len() == 1 { "" } else { "s" },
+            path.display()
+        );
+    }
     let export_options = ExportOptions {
         fail_on: args.fail_on,
         sarif,
+        now: options.now.clone(),
     };
     let export = |format| report::export(&report, format, &export_options).text;
     let out = match args.format {
@@ -180,6 +258,8 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         Format::Sarif => export(ExportFormat::Sarif),
         Format::Markdown => export(ExportFormat::Markdown),
         Format::Csv => export(ExportFormat::Csv),
+        Format::Gitlab => export(ExportFormat::Gitlab),
+        Format::Junit => export(ExportFormat::Junit),
     };
     print!("{out}");
     if let Some(base) = &args.permalink {
@@ -195,23 +275,18 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         for e in report.errors() {
             eprintln!("planlens: {e}");
         }
-        return Ok(ExitCode::from(2));
+        return Ok(2);
     }
     let failing = report.worst().is_some_and(|w| w >= args.fail_on);
-    Ok(if failing {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(u8::from(failing))
 }
 
-fn load_config(args: &CheckArgs) -> Result<Config, String> {
+fn load_config(args: &CheckArgs, first: &Path) -> Result<Config, String> {
     let path = match &args.config {
         Some(p) => p.clone(),
         None => {
-            let first = &args.paths[0];
             let dir = if first.is_dir() {
-                first.clone()
+                first.to_path_buf()
             } else {
                 first.parent().map(Path::to_path_buf).unwrap_or_default()
             };

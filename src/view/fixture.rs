@@ -106,6 +106,7 @@ pub fn empty() -> Report {
         providers: Vec::new(),
         missing_keys: Vec::new(),
         metrics: BTreeMap::new(),
+        baseline: None,
     }
 }
 

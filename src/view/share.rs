@@ -428,6 +428,10 @@ pub fn export_slug(format: ExportFormat) -> &'static str {
         ExportFormat::Sarif => "sarif",
         ExportFormat::Markdown => "markdown",
         ExportFormat::Csv => "csv",
+        #[cfg(not(target_arch = "wasm32"))]
+        ExportFormat::Gitlab => "gitlab",
+        #[cfg(not(target_arch = "wasm32"))]
+        ExportFormat::Junit => "junit",
     }
 }
 
@@ -437,6 +441,10 @@ pub fn export_label(format: ExportFormat) -> &'static str {
         ExportFormat::Sarif => "SARIF",
         ExportFormat::Markdown => "Markdown",
         ExportFormat::Csv => "CSV",
+        #[cfg(not(target_arch = "wasm32"))]
+        ExportFormat::Gitlab => "GitLab Code Quality",
+        #[cfg(not(target_arch = "wasm32"))]
+        ExportFormat::Junit => "JUnit XML",
     }
 }
 

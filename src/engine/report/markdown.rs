@@ -65,6 +65,22 @@ pub fn render_markdown(report: &Report, fail_on: Severity) -> String {
         }
         let _ = writeln!(out);
     }
+    if let Some(b) = &report.baseline {
+        let _ = writeln!(out, "**Baseline**: {}.\n", super::baseline::sentence(b));
+        for e in b.stale.iter().take(MAX_ERRORS) {
+            let _ = writeln!(
+                out,
+                "- no longer occurs: {}",
+                code(&super::baseline::describe(e))
+            );
+        }
+        if b.stale.len() > MAX_ERRORS {
+            let _ = writeln!(out, "- and {} more", b.stale.len() - MAX_ERRORS);
+        }
+        if !b.stale.is_empty() {
+            out.push('\n');
+        }
+    }
     let resources = report.resources.len();
     let _ = writeln!(
         out,

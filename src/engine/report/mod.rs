@@ -1,7 +1,14 @@
 //! The report every output is rendered from: the CLI's formats, the page's views and
 //! exports, and the permalink.
 
+pub mod baseline;
 mod csv;
+// The CI formats are the CLI's: the page does not offer them, and the worker's wasm stays
+// within its size budget without them.
+#[cfg(not(target_arch = "wasm32"))]
+mod gitlab;
+#[cfg(not(target_arch = "wasm32"))]
+mod junit;
 mod markdown;
 pub mod permalink;
 mod sarif;
@@ -18,7 +25,12 @@ use super::model::{
 use super::rules::{Finding, Severity};
 use super::stores::{Analysis, DataStore, Key, MissingKey, ProviderNode};
 
+pub use baseline::{Baseline, BaselineSummary};
 pub use csv::render_csv;
+#[cfg(not(target_arch = "wasm32"))]
+pub use gitlab::render_gitlab;
+#[cfg(not(target_arch = "wasm32"))]
+pub use junit::render_junit;
 pub use markdown::{render_markdown, MAX_COMMENT};
 pub use sarif::{render_sarif, SarifOptions, REPOSITORY_URL};
 pub use text::{render_text, shown};
@@ -160,6 +172,9 @@ pub struct Report {
     pub providers: Vec<ProviderNode>,
     pub missing_keys: Vec<MissingKey>,
     pub metrics: BTreeMap<String, Metric>,
+    /// The comparison with a baseline (`--baseline`, or a baseline file on the page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineSummary>,
 }
 
 impl Report {
@@ -235,6 +250,7 @@ impl Report {
             providers: analysis.providers,
             missing_keys: analysis.missing_keys,
             metrics,
+            baseline: None,
         }
     }
 
@@ -280,13 +296,22 @@ pub enum ExportFormat {
     Sarif,
     Markdown,
     Csv,
+    /// GitLab Code Quality (CLI only).
+    #[cfg(not(target_arch = "wasm32"))]
+    Gitlab,
+    /// JUnit XML (CLI only).
+    #[cfg(not(target_arch = "wasm32"))]
+    Junit,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExportOptions {
-    /// The threshold the Markdown verdict is judged against.
+    /// The threshold the Markdown verdict and JUnit failures are judged against.
     pub fail_on: Severity,
+    /// Repository-relative paths, for SARIF and GitLab.
     pub sarif: SarifOptions,
+    /// The review's "now" (`YYYY-MM-DD` or RFC 3339): JUnit's timestamp.
+    pub now: Option<String>,
 }
 
 impl Default for ExportOptions {
@@ -294,6 +319,7 @@ impl Default for ExportOptions {
         ExportOptions {
             fail_on: Severity::High,
             sarif: SarifOptions::default(),
+            now: None,
         }
     }
 }
@@ -323,6 +349,18 @@ pub fn export(report: &Report, format: ExportFormat, options: &ExportOptions) ->
             render_markdown(report, options.fail_on),
         ),
         ExportFormat::Csv => ("planlens-findings.csv", "text/csv", render_csv(report)),
+        #[cfg(not(target_arch = "wasm32"))]
+        ExportFormat::Gitlab => (
+            "gl-code-quality-report.json",
+            "application/json",
+            render_gitlab(report, &options.sarif),
+        ),
+        #[cfg(not(target_arch = "wasm32"))]
+        ExportFormat::Junit => (
+            "planlens-junit.xml",
+            "application/xml",
+            render_junit(report, options.fail_on, options.now.as_deref()),
+        ),
     };
     Export {
         file_name,

@@ -129,6 +129,11 @@ fn sarif_log(report: &Report, options: &SarifOptions, rules: &[&Rule]) -> Value 
             )
         })
         .collect();
+    let mut properties = Map::new();
+    properties.insert("metrics".into(), Value::Object(metrics));
+    if let Some(b) = &report.baseline {
+        properties.insert("baseline".into(), json!(b));
+    }
     json!({
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -150,7 +155,7 @@ fn sarif_log(report: &Report, options: &SarifOptions, rules: &[&Rule]) -> Value 
             "artifacts": artifacts,
             "results": results,
             "columnKind": "unicodeCodePoints",
-            "properties": { "metrics": metrics },
+            "properties": properties,
         }],
     })
 }
@@ -230,8 +235,17 @@ fn result(
             "primaryLocationLineHash": format!("{}:{occurrence}", &hash[..16]),
         }),
     );
+    // With a baseline, SARIF's own field says which results are new.
+    if report.baseline.is_some() {
+        let state = if super::baseline::is_baselined(f) {
+            "unchanged"
+        } else {
+            "new"
+        };
+        r.insert("baselineState".into(), json!(state));
+    }
     if let Some(s) = &f.suppressed {
-        let kind = if s.by == "list" {
+        let kind = if s.by == "list" || s.by == super::baseline::BY_BASELINE {
             "external"
         } else {
             "inSource"
@@ -310,7 +324,7 @@ fn location(report: &Report, options: &SarifOptions, f: &Finding) -> Vec<Value> 
 
 /// The line where the resource deciding the finding (its companion, else itself) starts,
 /// when that is in `file`.
-fn resource_line(report: &Report, f: &Finding, file: &str) -> Option<u32> {
+pub(super) fn resource_line(report: &Report, f: &Finding, file: &str) -> Option<u32> {
     [f.decided_by.as_deref(), f.address.as_deref()]
         .into_iter()
         .flatten()
@@ -374,8 +388,9 @@ fn percent_encode(s: &str, keep_colon: bool) -> String {
 }
 
 /// The finding's identity: rule, address and attribute (and, for findings about no
-/// resource, the message, which names the provider or project).
-fn fingerprint(f: &Finding) -> String {
+/// resource, the message, which names the provider or project). Baselines and GitLab's
+/// Code Quality fingerprints use it too.
+pub(super) fn fingerprint(f: &Finding) -> String {
     let mut h = Sha256::new();
     for part in [
         f.rule.as_str(),
@@ -493,6 +508,7 @@ mod tests {
             providers: vec![],
             missing_keys: vec![],
             metrics: BTreeMap::new(),
+            baseline: None,
         }
     }
 

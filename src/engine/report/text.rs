@@ -52,7 +52,7 @@ pub fn render_text(report: &Report, model: &Model) -> String {
                     .find(|x| &x.path == file)
                     .and_then(|x| x.line_text(line));
                 if let Some(src) = src {
-                    let _ = writeln!(out, "    | {}", shown(src.trim()));
+                    let _ = writeln!(out, "    | {}", shown(&excerpt(src.trim())));
                 }
             } else if let Some(file) = &f.file {
                 let _ = writeln!(
@@ -96,7 +96,31 @@ pub fn render_text(report: &Report, model: &Model) -> String {
     for line in report.input.unread() {
         let _ = writeln!(out, "not reviewed: {}", shown(&line));
     }
+    if let Some(b) = &report.baseline {
+        let _ = writeln!(out, "baseline: {}", super::baseline::sentence(b));
+        for e in &b.stale {
+            let _ = writeln!(
+                out,
+                "  no longer occurs: {}",
+                shown(&super::baseline::describe(e))
+            );
+        }
+    }
     out
+}
+
+/// A source line as the report shows it: `terraform show -json` writes the whole plan on
+/// one line, which a CI log should not repeat for every finding.
+fn excerpt(line: &str) -> Cow<'_, str> {
+    const MAX: usize = 200;
+    match line.char_indices().nth(MAX) {
+        None => Cow::Borrowed(line),
+        Some((cut, _)) => Cow::Owned(format!(
+            "{} … ({} more characters)",
+            &line[..cut],
+            line[cut..].chars().count()
+        )),
+    }
 }
 
 /// Input text as it may reach a terminal: control characters (ESC sequences that clear the
@@ -132,6 +156,15 @@ pub(crate) fn is_bidi_control(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_source_lines_are_cut() {
+        assert_eq!(excerpt("short"), "short");
+        let line = "é".repeat(250);
+        let cut = excerpt(&line);
+        assert!(cut.starts_with(&"é".repeat(200)));
+        assert!(cut.ends_with(" … (50 more characters)"), "{cut}");
+    }
 
     #[test]
     fn control_and_bidi_characters_are_escaped() {
