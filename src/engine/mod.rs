@@ -1,6 +1,7 @@
 //! The engine: pure Rust, no I/O, no clock, no web types. The CLI, the page and the tests
 //! all call [`check`] (or [`analyse`] on an already-loaded model).
 
+pub mod access;
 pub mod category;
 pub mod config;
 pub mod input;
