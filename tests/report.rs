@@ -158,6 +158,9 @@ fn hostile() -> Report {
         providers: vec![],
         missing_keys: vec![],
         metrics,
+        access: vec![],
+        decryptors: Default::default(),
+        access_gaps: vec![],
     }
 }
 

@@ -106,6 +106,9 @@ pub fn empty() -> Report {
         providers: Vec::new(),
         missing_keys: Vec::new(),
         metrics: BTreeMap::new(),
+        access: Vec::new(),
+        decryptors: BTreeMap::new(),
+        access_gaps: Vec::new(),
     }
 }
 

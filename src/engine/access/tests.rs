@@ -48,3 +48,22 @@ fn seed_plan_gives_root_app_and_cloudtrail() {
         ]
     );
 }
+
+fn seed_tf() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/seed/seed.tf"))
+        .unwrap_or_default()
+}
+
+#[test]
+fn seed_tf_gives_root_app_and_cloudtrail_by_address() {
+    let text = seed_tf();
+    let (_, _, access) = model_of(&[("seed.tf", &text)]);
+    assert_eq!(
+        summary(&access, "aws_kms_key.pii"),
+        vec![
+            "arn:aws:iam::${var.account_id}:root account [administer] via EnableIAMUserPermissions",
+            "aws_iam_role.app role [use] via AllowAppUsage",
+            "cloudtrail.amazonaws.com service [use] via AllowCloudTrailUsage",
+        ]
+    );
+}

@@ -11,6 +11,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::access::{AccessEntry, AccessGap, AccessModel, Decryptor};
+use super::category::Category;
 use super::metrics::Metric;
 use super::model::{Action, FileKind, InputError, Model, Origin};
 use super::rules::{Finding, Severity};
@@ -69,6 +71,15 @@ pub struct Report {
     pub providers: Vec<ProviderNode>,
     pub missing_keys: Vec<MissingKey>,
     pub metrics: BTreeMap<String, Metric>,
+    /// One entry per (customer-managed key, principal): what it can do and through what.
+    #[serde(default)]
+    pub access: Vec<AccessEntry>,
+    /// Per data category, who can decrypt it (the union over the keys protecting its stores).
+    #[serde(default)]
+    pub decryptors: BTreeMap<Category, Vec<Decryptor>>,
+    /// What the access model could not read (a policy not known before apply, …).
+    #[serde(default)]
+    pub access_gaps: Vec<AccessGap>,
 }
 
 impl Report {
@@ -141,7 +152,17 @@ impl Report {
             providers: analysis.providers,
             missing_keys: analysis.missing_keys,
             metrics,
+            access: Vec::new(),
+            decryptors: BTreeMap::new(),
+            access_gaps: Vec::new(),
         }
+    }
+
+    /// Adds the access model.
+    pub fn set_access(&mut self, access: AccessModel) {
+        self.access = access.entries;
+        self.decryptors = access.decryptors;
+        self.access_gaps = access.gaps;
     }
 
     /// Every input error, across files.

@@ -485,6 +485,9 @@ mod tests {
             providers: vec![],
             missing_keys: vec![],
             metrics: BTreeMap::new(),
+            access: vec![],
+            decryptors: BTreeMap::new(),
+            access_gaps: vec![],
         }
     }
 
