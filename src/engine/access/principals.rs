@@ -240,8 +240,14 @@ impl<'a> Identities<'a> {
             }
         }
         if let Some(r) = refs.iter().find(|r| root_of.contains(r)) {
+            // The template's own text: `data.aws_caller_identity.current.account_id`.
+            let inner = root_of
+                .iter()
+                .filter(|t| t.starts_with(r.as_str()))
+                .max_by_key(|t| t.len())
+                .unwrap_or(r);
             let mut p = Principal::new(
-                format!("arn:aws:iam::${{{r}}}:root"),
+                format!("arn:aws:iam::${{{inner}}}:root"),
                 PrincipalKind::Account,
             );
             p.own_account = true;

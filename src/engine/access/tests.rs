@@ -67,3 +67,246 @@ fn seed_tf_gives_root_app_and_cloudtrail_by_address() {
         ]
     );
 }
+
+/// Every source at once, from `.tf`: identity policies (managed + attachment, inline,
+/// `inline_policy`, a policy document data source with source/override documents), an AWS
+/// managed policy by ARN, a group and its members, a grant, a Deny, NotAction, and a
+/// principal from a variable.
+const SOURCES_TF: &str = r#"
+provider "aws" {
+  allowed_account_ids = ["111122223333"]
+}
+
+variable "auditor_arn" {
+  type = string
+}
+
+data "aws_caller_identity" "current" {}
+
+resource "aws_kms_key" "pii" {
+  enable_key_rotation = true
+  tags                = { data-class = "pii" }
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "EnableIAMUserPermissions"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" }
+        Action    = "kms:*"
+        Resource  = "*"
+      },
+      {
+        Sid       = "Auditor"
+        Effect    = "Allow"
+        Principal = { AWS = var.auditor_arn }
+        Action    = ["kms:Decrypt"]
+        Resource  = "*"
+        Condition = { StringEquals = { "kms:ViaService" = "s3.eu-west-1.amazonaws.com" } }
+      },
+      {
+        Sid       = "NoDeletionByOps"
+        Effect    = "Deny"
+        Principal = { AWS = aws_iam_role.ops.arn }
+        Action    = ["kms:ScheduleKeyDeletion", "kms:PutKeyPolicy"]
+        Resource  = "*"
+      },
+      {
+        Sid       = "Partner"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::444455556666:root" }
+        Action    = "kms:Decrypt"
+        Resource  = "*"
+      }
+    ]
+  })
+}
+
+resource "aws_kms_key" "logs" {
+  enable_key_rotation = true
+  tags                = { data-class = "logs" }
+}
+
+resource "aws_iam_role" "app" {
+  name               = "app"
+  assume_role_policy = "{}"
+}
+
+resource "aws_iam_role" "ops" {
+  name               = "ops"
+  assume_role_policy = "{}"
+  inline_policy {
+    name = "ops"
+    policy = jsonencode({
+      Version   = "2012-10-17"
+      Statement = [{ Effect = "Allow", NotAction = ["kms:Decrypt"], Resource = "*" }]
+    })
+  }
+}
+
+resource "aws_iam_role" "admin" {
+  name               = "admin"
+  assume_role_policy = "{}"
+}
+
+resource "aws_iam_role_policy_attachment" "admin" {
+  role       = aws_iam_role.admin.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+
+resource "aws_iam_policy" "app" {
+  name   = "app"
+  policy = data.aws_iam_policy_document.app.json
+}
+
+data "aws_iam_policy_document" "base" {
+  statement {
+    sid       = "ReadPii"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [aws_kms_key.pii.arn]
+  }
+}
+
+data "aws_iam_policy_document" "app" {
+  source_policy_documents = [data.aws_iam_policy_document.base.json]
+  statement {
+    sid       = "Logs"
+    actions   = ["kms:Encrypt"]
+    resources = [aws_kms_key.logs.arn]
+  }
+}
+
+resource "aws_iam_role_policy_attachment" "app" {
+  role       = aws_iam_role.app.name
+  policy_arn = aws_iam_policy.app.arn
+}
+
+resource "aws_iam_group" "analysts" {
+  name = "analysts"
+}
+
+resource "aws_iam_user" "jane" {
+  name = "jane"
+}
+
+resource "aws_iam_group_membership" "analysts" {
+  name  = "analysts"
+  group = aws_iam_group.analysts.name
+  users = [aws_iam_user.jane.name]
+}
+
+resource "aws_iam_group_policy" "analysts" {
+  group = aws_iam_group.analysts.name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = "kms:Decrypt*", Resource = "*" },
+      { Effect = "Deny", Action = "kms:Decrypt", Resource = "*",
+        Condition = { Bool = { "aws:MultiFactorAuthPresent" = "false" } } }
+    ]
+  })
+}
+
+resource "aws_kms_grant" "etl" {
+  name              = "etl"
+  key_id            = aws_kms_key.pii.key_id
+  grantee_principal = "arn:aws:iam::111122223333:role/etl"
+  operations        = ["Decrypt", "CreateGrant"]
+}
+
+resource "aws_s3_bucket" "customers" {
+  bucket = "customers"
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "customers" {
+  bucket = aws_s3_bucket.customers.id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = aws_kms_key.pii.arn
+    }
+  }
+}
+"#;
+
+#[test]
+fn every_source_from_tf() {
+    let (_, _, access) = model_of(&[("main.tf", SOURCES_TF)]);
+    let got = summary(&access, "aws_kms_key.pii");
+    assert_eq!(
+        got,
+        vec![
+            "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root account [administer] via EnableIAMUserPermissions",
+            "arn:aws:iam::111122223333:role/etl role [use,grant] via aws_kms_grant.etl",
+            "arn:aws:iam::444455556666:root account [use] via Partner",
+            "aws_iam_group.analysts group [use] via Statement[0]",
+            "aws_iam_role.admin role [use,administer,grant] via Statement[0] (aws_iam_role_policy_attachment.admin)",
+            "aws_iam_role.app role [use] via ReadPii (aws_iam_role_policy_attachment.app)",
+            "aws_iam_role.ops role [use,administer,grant] via Statement[0]",
+            "aws_iam_user.jane user [use] via Statement[0] (member of aws_iam_group.analysts)",
+            "var.auditor_arn unknown [use] via Auditor",
+        ],
+        "{got:#?}"
+    );
+    let entry = |p: &str| {
+        access
+            .entries
+            .iter()
+            .find(|e| e.key == "aws_kms_key.pii" && e.principal == p)
+            .unwrap()
+    };
+    // The Deny removes what it names and nothing else.
+    let ops = entry("aws_iam_role.ops");
+    assert!(!ops.via[0].actions.contains(&"kms:ScheduleKeyDeletion".to_string()));
+    assert!(!ops.via[0].actions.contains(&"kms:PutKeyPolicy".to_string()));
+    assert!(ops.via[0].actions.contains(&"kms:DisableKey".to_string()));
+    // NotAction kms:Decrypt: everything else.
+    assert!(!ops.decrypt);
+    // Conditions are kept verbatim and a conditional Deny only limits.
+    let auditor = entry("var.auditor_arn");
+    assert_eq!(
+        auditor.conditions,
+        vec![serde_json::json!({"StringEquals": {"kms:ViaService": "s3.eu-west-1.amazonaws.com"}})]
+    );
+    let jane = entry("aws_iam_user.jane");
+    assert!(jane.decrypt);
+    assert_eq!(jane.limited_by.len(), 1);
+    assert_eq!(jane.via[0].delegated_by.as_deref(), Some("EnableIAMUserPermissions"));
+    // The partner account is outside allowed_account_ids.
+    assert!(entry("arn:aws:iam::444455556666:root").external);
+    assert!(!entry("aws_iam_role.app").external);
+    // The logs key has no policy: the default one, and the app's Logs statement.
+    assert_eq!(
+        summary(&access, "aws_kms_key.logs"),
+        vec![
+            "arn:aws:iam::${account}:root account [administer] via Enable IAM User Permissions",
+            "aws_iam_group.analysts group [use] via Statement[0]",
+            "aws_iam_role.admin role [use,administer,grant] via Statement[0] (aws_iam_role_policy_attachment.admin)",
+            "aws_iam_role.app role [use] via Logs (aws_iam_role_policy_attachment.app)",
+            "aws_iam_role.ops role [use,administer,grant] via Statement[0]",
+            "aws_iam_user.jane user [use] via Statement[0] (member of aws_iam_group.analysts)",
+        ]
+    );
+    // PII decryptors: the union over the keys protecting PII stores.
+    let pii: Vec<&str> = access.decryptors[&Category::Pii]
+        .iter()
+        .map(|d| d.principal.as_str())
+        .collect();
+    assert_eq!(
+        pii,
+        vec![
+            "arn:aws:iam::111122223333:role/etl",
+            "arn:aws:iam::444455556666:root",
+            "aws_iam_group.analysts",
+            "aws_iam_role.admin",
+            "aws_iam_role.app",
+            "aws_iam_user.jane",
+            "var.auditor_arn"
+        ]
+    );
+    // The group's Decrypt* on "*" is an all-keys decryption grant (inline).
+    assert!(access
+        .all_keys_decrypt
+        .iter()
+        .any(|a| a.address == "aws_iam_group_policy.analysts" && a.inline));
+}
