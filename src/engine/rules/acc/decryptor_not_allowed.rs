@@ -6,9 +6,9 @@ use crate::engine::rules::{Context, Finding};
 
 declare_rule! {
     /// ## What it does
-    /// With an `[access]` table in `planlens.toml` — per data category, the principals
-    /// allowed to decrypt it — flags every other principal that holds `kms:Decrypt` on a key
-    /// protecting that category's stores:
+    /// Flags a principal that holds `kms:Decrypt` on a key protecting a data category's
+    /// stores when the `[access]` table of `planlens.toml` does not list it for that
+    /// category. The table names, per category, the principals allowed to decrypt it:
     ///
     /// ```toml
     /// [access]
