@@ -88,6 +88,8 @@ pub struct Identities<'a> {
     by_arn: HashMap<String, String>,
     /// 12-digit accounts the configuration manages (see [`Identities::new`]).
     pub managed_accounts: BTreeSet<String>,
+    /// `local.NAME` → the `arn:…:iam::${…}:root` template the local is defined as.
+    root_locals: HashMap<String, String>,
 }
 
 impl<'a> Identities<'a> {
@@ -153,6 +155,7 @@ impl<'a> Identities<'a> {
             by_name,
             by_arn,
             managed_accounts: managed,
+            root_locals: root_locals(model),
         }
     }
 
@@ -238,6 +241,11 @@ impl<'a> Identities<'a> {
             if let Some(kind) = typed_reference(r) {
                 return Principal::new(r.clone(), kind);
             }
+        }
+        if let Some(t) = refs.iter().find_map(|r| self.root_locals.get(r)) {
+            let mut p = Principal::new(t.clone(), PrincipalKind::Account);
+            p.own_account = true;
+            return p;
         }
         if let Some(r) = refs.iter().find(|r| root_of.contains(r)) {
             // The template's own text: `data.aws_caller_identity.current.account_id`.
@@ -381,6 +389,38 @@ pub fn root_templates(model: &Model, holder: &Resource, path: &str) -> Vec<Strin
             }
         }
         rest = &after[close..];
+    }
+    out
+}
+
+/// Locals defined as an account-root template (`root = "arn:aws:iam::${var.account_id}:root"`
+/// in a `locals` block of an HCL file): a key policy naming `local.root` names that root.
+fn root_locals(model: &Model) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for f in model
+        .files
+        .iter()
+        .filter(|f| f.kind == Some(crate::engine::model::FileKind::Hcl))
+    {
+        for line in f.text.lines() {
+            let Some((name, value)) = line.split_once('=') else {
+                continue;
+            };
+            let name = name.trim();
+            let value = value.trim().trim_matches('"');
+            let ident = !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            if ident
+                && value.starts_with("arn:")
+                && value.ends_with(":root")
+                && value.contains(":iam::${")
+                && !value.contains('"')
+            {
+                out.insert(format!("local.{name}"), value.to_string());
+            }
+        }
     }
     out
 }
