@@ -224,7 +224,12 @@ fn own_statements(d: &Resource) -> Vec<Statement> {
             for b in blocks {
                 let test = b.child("test").map(Value::display).unwrap_or_default();
                 let var = b.child("variable").map(Value::display).unwrap_or_default();
-                let values = b.child("values").map(Value::to_json).unwrap_or(serde_json::Value::Null);
+                // One value is written as a string, as the provider's `json` does.
+                let values = match b.child("values").map(Value::to_json) {
+                    Some(serde_json::Value::Array(mut a)) if a.len() == 1 => a.remove(0),
+                    Some(v) => v,
+                    None => serde_json::Value::Null,
+                };
                 let entry = m
                     .entry(test)
                     .or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));

@@ -310,3 +310,66 @@ fn every_source_from_tf() {
         .iter()
         .any(|a| a.address == "aws_iam_group_policy.analysts" && a.inline));
 }
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/tests/fixtures/access/{name}", env!("CARGO_MANIFEST_DIR")))
+        .unwrap_or_default()
+}
+
+/// The same configuration as `terraform plan` (real-plan) and as `.tf`.
+#[test]
+fn real_plan_and_tf_agree() {
+    let plan = fixture("sources.plan.json");
+    let tf = fixture("sources.tf");
+    assert!(!plan.is_empty() && !tf.is_empty());
+    let (_, _, from_plan) = model_of(&[("sources.plan.json", &plan)]);
+    let (_, _, from_tf) = model_of(&[("sources.tf", &tf)]);
+    let expected_plan = vec![
+        "arn:aws:iam::111122223333:root account [administer] via EnableIAMUserPermissions",
+        "arn:aws:iam::444455556666:root account [use] via Partner",
+        "aws_iam_group.analysts group [use,administer,grant] via Statement[0] (aws_iam_group_policy_attachment.analysts)",
+        // The ARN in the key policy names the role the plan creates: its address.
+        "aws_iam_role.app role [use,grant] via AllowAppUsage + aws_kms_grant.etl",
+        "aws_iam_role.ops role [use,administer] via OpsAdmin (aws_iam_role_policy_attachment.ops)",
+        "aws_iam_user.jane user [use,administer,grant] via Statement[0] (member of aws_iam_group.analysts)",
+        "cloudtrail.amazonaws.com service [use] via AllowCloudTrailUsage",
+    ];
+    assert_eq!(summary(&from_plan, "aws_kms_key.pii"), expected_plan);
+    // From `.tf` the role ARN and the root are templates on var.account_id (default set).
+    let expected_tf: Vec<String> = expected_plan.iter().map(|s| s.to_string()).collect();
+    assert_eq!(summary(&from_tf, "aws_kms_key.pii"), expected_tf);
+    for access in [&from_plan, &from_tf] {
+        // The conditional Deny of the ops document limits, shown verbatim.
+        let ops = access
+            .entries
+            .iter()
+            .find(|e| e.key == "aws_kms_key.pii" && e.principal == "aws_iam_role.ops")
+            .unwrap();
+        assert_eq!(ops.limited_by.len(), 1);
+        assert_eq!(
+            ops.limited_by[0].condition,
+            Some(serde_json::json!({"Bool": {"aws:MultiFactorAuthPresent": "false"}}))
+        );
+        let partner = access
+            .entries
+            .iter()
+            .find(|e| e.principal == "arn:aws:iam::444455556666:root")
+            .unwrap();
+        assert_eq!(
+            partner.conditions,
+            vec![serde_json::json!({"StringEquals": {"kms:ViaService": "s3.eu-central-1.amazonaws.com"}})]
+        );
+    }
+    // The plan can't read a policy naming a role it creates: a gap, never "nobody".
+    assert!(summary(&from_plan, "aws_kms_key.general").is_empty());
+    assert!(from_plan
+        .gaps
+        .iter()
+        .any(|g| g.key.as_deref() == Some("aws_kms_key.general")
+            && g.reason.contains("aws_iam_role.app")));
+    // The .tf reads it: the role by its address.
+    assert_eq!(
+        summary(&from_tf, "aws_kms_key.general"),
+        vec!["aws_iam_role.app role [use] via AllowAppUsage"]
+    );
+}
