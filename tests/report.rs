@@ -453,6 +453,11 @@ fn json_has_the_spec_keys() {
         // beyond SPEC §7: the hierarchy's top and the category keys it lacks
         "providers",
         "missing_keys",
+        // who can use each key (SPEC §7's access), per category who can decrypt, and
+        // what the access model could not read
+        "access",
+        "decryptors",
+        "access_gaps",
     ]
     .into_iter()
     .collect();

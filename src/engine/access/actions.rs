@@ -207,7 +207,10 @@ mod tests {
     fn wildcards_expand() {
         assert_eq!(Actions::matching("*"), Actions::all());
         assert_eq!(Actions::matching("kms:*"), Actions::all());
-        assert_eq!(Actions::matching("KMS:decrypt").names(), vec!["kms:Decrypt"]);
+        assert_eq!(
+            Actions::matching("KMS:decrypt").names(),
+            vec!["kms:Decrypt"]
+        );
         assert_eq!(
             Actions::matching("kms:GenerateDataKey*").names(),
             vec![
@@ -227,7 +230,10 @@ mod tests {
             Actions::matching("kms:Create*").capabilities(),
             vec![Capability::Administer, Capability::Grant]
         );
-        assert_eq!(Actions::matching("kms:?ecrypt").names(), vec!["kms:Decrypt"]);
+        assert_eq!(
+            Actions::matching("kms:?ecrypt").names(),
+            vec!["kms:Decrypt"]
+        );
     }
 
     #[test]
@@ -245,6 +251,9 @@ mod tests {
         assert!(glob("a*b*c", "axxbyyc"));
         assert!(!glob("a*b*c", "axxbyy"));
         assert!(glob("*", ""));
-        assert!(glob("arn:aws:kms:*:*:key/*", "arn:aws:kms:eu-west-1:1:key/abc"));
+        assert!(glob(
+            "arn:aws:kms:*:*:key/*",
+            "arn:aws:kms:eu-west-1:1:key/abc"
+        ));
     }
 }

@@ -48,7 +48,10 @@ mod tests {
     #[test]
     fn table_documents_parse_and_names_resolve() {
         for (name, _, doc) in MANAGED_POLICIES {
-            assert!(serde_json::from_str::<serde_json::Value>(doc).is_ok(), "{name}");
+            assert!(
+                serde_json::from_str::<serde_json::Value>(doc).is_ok(),
+                "{name}"
+            );
         }
         assert_eq!(
             managed_policy("arn:aws:iam::aws:policy/AdministratorAccess").map(|m| m.map(|x| x.0)),
@@ -58,6 +61,9 @@ mod tests {
             managed_policy("arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"),
             Some(None)
         );
-        assert_eq!(managed_policy("arn:aws:iam::111122223333:policy/mine"), None);
+        assert_eq!(
+            managed_policy("arn:aws:iam::111122223333:policy/mine"),
+            None
+        );
     }
 }

@@ -211,7 +211,16 @@ pub fn analyse(model: &Model, analysis: &Analysis) -> AccessModel {
             continue;
         };
         let holder = policies.separate_policy(res).unwrap_or(res);
-        let entries = key_access(model, &ids, &identity, &grants, key, res, holder, &mut out.gaps);
+        let entries = key_access(
+            model,
+            &ids,
+            &identity,
+            &grants,
+            key,
+            res,
+            holder,
+            &mut out.gaps,
+        );
         out.entries.extend(entries);
     }
     out.decryptors = decryptors(analysis, &out.entries);
@@ -342,7 +351,11 @@ fn key_access(
                 let mut p = ids.known("*", "*");
                 p.id = format!(
                     "* (NotPrincipal: everyone but {})",
-                    named.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ")
+                    named
+                        .iter()
+                        .map(|p| p.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 );
                 add(&mut pending, p, actions, via);
             }
@@ -362,7 +375,12 @@ fn key_access(
     let key_arn = res.get_str("arn");
     let own: Vec<&(Principal, Actions, Via)> = delegations
         .iter()
-        .filter(|(p, _, _)| p.own_account || p.account.as_ref().is_none_or(|a| ids.managed_accounts.is_empty() || ids.managed_accounts.contains(a)))
+        .filter(|(p, _, _)| {
+            p.own_account
+                || p.account.as_ref().is_none_or(|a| {
+                    ids.managed_accounts.is_empty() || ids.managed_accounts.contains(a)
+                })
+        })
         .collect();
     if !own.is_empty() {
         let delegated = own.iter().fold(Actions::NONE, |a, (_, x, _)| a.union(*x));
@@ -382,7 +400,11 @@ fn key_access(
             held.push((a.identity.clone(), a.policy, a.through.clone()));
             if a.identity.kind == PrincipalKind::Group {
                 for u in identity.members.get(&a.identity.id).into_iter().flatten() {
-                    held.push((u.clone(), a.policy, Some(format!("member of {}", a.identity.id))));
+                    held.push((
+                        u.clone(),
+                        a.policy,
+                        Some(format!("member of {}", a.identity.id)),
+                    ));
                 }
             }
         }
@@ -461,7 +483,10 @@ fn key_access(
         }
         let grantee = match g.get("grantee_principal") {
             Lookup::Known(Value::String(s)) => ids.aws(s),
-            _ => ids.unknown(g.refs("grantee_principal"), &root_templates(model, g, "grantee_principal")),
+            _ => ids.unknown(
+                g.refs("grantee_principal"),
+                &root_templates(model, g, "grantee_principal"),
+            ),
         };
         let constraints = match g.get("constraints") {
             Lookup::Known(v @ Value::List(l)) if !l.is_empty() => Some(v.to_json()),
@@ -632,7 +657,9 @@ fn merge_conditions(
     b: Option<serde_json::Value>,
 ) -> Option<serde_json::Value> {
     match (a, b) {
-        (Some(a), Some(b)) => Some(serde_json::json!({ "statement": a, "key_policy_delegation": b })),
+        (Some(a), Some(b)) => {
+            Some(serde_json::json!({ "statement": a, "key_policy_delegation": b }))
+        }
         (a, b) => a.or(b),
     }
 }

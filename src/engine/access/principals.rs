@@ -190,7 +190,10 @@ impl<'a> Identities<'a> {
             } else {
                 arn_account(v).unwrap_or_default().to_string()
             };
-            let partition = v.split(':').nth(1).filter(|p| !p.is_empty() && v.starts_with("arn:"));
+            let partition = v
+                .split(':')
+                .nth(1)
+                .filter(|p| !p.is_empty() && v.starts_with("arn:"));
             let mut p = Principal::new(
                 format!("arn:{}:iam::{acct}:root", partition.unwrap_or("aws")),
                 PrincipalKind::Account,
@@ -217,11 +220,12 @@ impl<'a> Identities<'a> {
             ),
             _ => (PrincipalKind::Unknown, ""),
         };
-        let address = self
-            .by_arn
-            .get(v)
-            .cloned()
-            .or_else(|| (!name.is_empty()).then(|| self.by_name(kind, name)).flatten().map(str::to_string));
+        let address = self.by_arn.get(v).cloned().or_else(|| {
+            (!name.is_empty())
+                .then(|| self.by_name(kind, name))
+                .flatten()
+                .map(str::to_string)
+        });
         let mut p = Principal::new(address.unwrap_or_else(|| v.to_string()), kind);
         p.arn = Some(v.to_string());
         p.account = arn_account(v).map(str::to_string);
@@ -300,7 +304,10 @@ impl<'a> Identities<'a> {
         }
         let values: Vec<String> = match holder.get(attr) {
             crate::engine::model::Lookup::Known(v) => match v.as_list() {
-                Some(l) => l.iter().filter_map(|x| x.as_str().map(str::to_string)).collect(),
+                Some(l) => l
+                    .iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect(),
                 None => v.as_str().map(str::to_string).into_iter().collect(),
             },
             _ => Vec::new(),
@@ -449,16 +456,26 @@ mod tests {
         let model = Model::default();
         let ids = Identities::new(&model);
         let p = ids.aws("arn:aws:iam::111122223333:role/team/app");
-        assert_eq!((p.kind, p.account.as_deref()), (PrincipalKind::Role, Some("111122223333")));
+        assert_eq!(
+            (p.kind, p.account.as_deref()),
+            (PrincipalKind::Role, Some("111122223333"))
+        );
         assert_eq!(p.id, "arn:aws:iam::111122223333:role/team/app");
         let root = ids.aws("111122223333");
         assert_eq!(root.id, "arn:aws:iam::111122223333:root");
         assert_eq!(root.kind, PrincipalKind::Account);
         let s = ids.aws("arn:aws:sts::444455556666:assumed-role/ops/jane");
         assert_eq!(s.kind, PrincipalKind::Role);
-        assert_eq!(ids.known("Service", "logs.amazonaws.com").kind, PrincipalKind::Service);
+        assert_eq!(
+            ids.known("Service", "logs.amazonaws.com").kind,
+            PrincipalKind::Service
+        );
         assert_eq!(ids.known("AWS", "*").kind, PrincipalKind::Anyone);
-        assert_eq!(ids.known("Federated", "cognito-identity.amazonaws.com").kind, PrincipalKind::Unknown);
+        assert_eq!(
+            ids.known("Federated", "cognito-identity.amazonaws.com")
+                .kind,
+            PrincipalKind::Unknown
+        );
     }
 
     #[test]
@@ -466,9 +483,15 @@ mod tests {
         let model = Model::default();
         let ids = Identities::new(&model);
         let p = ids.unknown(&["module.iam.aws_iam_role.reader".into()], &[]);
-        assert_eq!((p.id.as_str(), p.kind), ("module.iam.aws_iam_role.reader", PrincipalKind::Role));
+        assert_eq!(
+            (p.id.as_str(), p.kind),
+            ("module.iam.aws_iam_role.reader", PrincipalKind::Role)
+        );
         let v = ids.unknown(&["var.reader_arn".into()], &[]);
-        assert_eq!((v.id.as_str(), v.kind), ("var.reader_arn", PrincipalKind::Unknown));
+        assert_eq!(
+            (v.id.as_str(), v.kind),
+            ("var.reader_arn", PrincipalKind::Unknown)
+        );
         let root = ids.unknown(&["var.account_id".into()], &["var.account_id".into()]);
         assert_eq!(root.kind, PrincipalKind::Account);
         assert!(root.own_account);
@@ -477,8 +500,14 @@ mod tests {
 
     #[test]
     fn arn_accounts() {
-        assert_eq!(arn_account("arn:aws:kms:eu-west-1:111122223333:key/x"), Some("111122223333"));
-        assert_eq!(arn_account("arn:aws:iam::aws:policy/AdministratorAccess"), None);
+        assert_eq!(
+            arn_account("arn:aws:kms:eu-west-1:111122223333:key/x"),
+            Some("111122223333")
+        );
+        assert_eq!(
+            arn_account("arn:aws:iam::aws:policy/AdministratorAccess"),
+            None
+        );
         assert_eq!(arn_account("nope"), None);
     }
 }

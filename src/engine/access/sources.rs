@@ -109,7 +109,9 @@ pub fn policy_document(
     };
     let docs = |attr: &str, merged: &mut Vec<Statement>, roots: &mut Vec<String>| {
         let items: Vec<(usize, Option<&Value>)> = match d.get(attr) {
-            Lookup::Known(Value::List(l)) => l.iter().enumerate().map(|(i, v)| (i, Some(v))).collect(),
+            Lookup::Known(Value::List(l)) => {
+                l.iter().enumerate().map(|(i, v)| (i, Some(v))).collect()
+            }
             Lookup::Unknown(_) => vec![(0, None)],
             _ => Vec::new(),
         };
@@ -129,9 +131,9 @@ pub fn policy_document(
                     let mut refs = d.refs(&format!("{attr}.{i}")).to_vec();
                     refs.extend(d.refs(attr).iter().cloned());
                     let target = refs.iter().find_map(|r| {
-                        model.resolve(r).find(|t| {
-                            t.mode == Mode::Data && t.rtype == "aws_iam_policy_document"
-                        })
+                        model
+                            .resolve(r)
+                            .find(|t| t.mode == Mode::Data && t.rtype == "aws_iam_policy_document")
                     });
                     match target {
                         Some(t) if t.address != d.address => {
@@ -143,7 +145,9 @@ pub fn policy_document(
                                 Err(e) => err = Some(e),
                             }
                         }
-                        _ => err = Some(format!("{}.{attr} is not readable before apply", d.address)),
+                        _ => {
+                            err = Some(format!("{}.{attr} is not readable before apply", d.address))
+                        }
                     }
                 }
             }
@@ -178,10 +182,26 @@ fn own_statements(d: &Resource) -> Vec<Statement> {
                 Value::List(l) => l
                     .iter()
                     .enumerate()
-                    .filter_map(|(i, x)| leaf(d, x, &format!("{path}.{name}.{i}"), &format!("{path}.{name}")))
+                    .filter_map(|(i, x)| {
+                        leaf(
+                            d,
+                            x,
+                            &format!("{path}.{name}.{i}"),
+                            &format!("{path}.{name}"),
+                        )
+                    })
                     .collect(),
-                Value::Unknown(_) => vec![Leaf::Unknown(d.refs(&format!("{path}.{name}")).to_vec())],
-                other => leaf(d, other, &format!("{path}.{name}"), &format!("{path}.{name}")).into_iter().collect(),
+                Value::Unknown(_) => {
+                    vec![Leaf::Unknown(d.refs(&format!("{path}.{name}")).to_vec())]
+                }
+                other => leaf(
+                    d,
+                    other,
+                    &format!("{path}.{name}"),
+                    &format!("{path}.{name}"),
+                )
+                .into_iter()
+                .collect(),
             };
             Some(Field { not: false, values })
         };
@@ -201,7 +221,11 @@ fn own_statements(d: &Resource) -> Vec<Statement> {
                 }
                 let mut entries = Vec::new();
                 for (j, b) in blocks.iter().enumerate() {
-                    let kind = b.child("type").and_then(Value::as_str).unwrap_or("AWS").to_string();
+                    let kind = b
+                        .child("type")
+                        .and_then(Value::as_str)
+                        .unwrap_or("AWS")
+                        .to_string();
                     let at = format!("{path}.{name}.{j}.identifiers");
                     match b.child("identifiers") {
                         Some(Value::List(ids)) => {
@@ -219,26 +243,30 @@ fn own_statements(d: &Resource) -> Vec<Statement> {
                 }
                 Some((n == 1, entries))
             });
-        let condition = st.child("condition").and_then(Value::as_list).filter(|l| !l.is_empty()).map(|blocks| {
-            let mut m = serde_json::Map::new();
-            for b in blocks {
-                let test = b.child("test").map(Value::display).unwrap_or_default();
-                let var = b.child("variable").map(Value::display).unwrap_or_default();
-                // One value is written as a string, as the provider's `json` does.
-                let values = match b.child("values").map(Value::to_json) {
-                    Some(serde_json::Value::Array(mut a)) if a.len() == 1 => a.remove(0),
-                    Some(v) => v,
-                    None => serde_json::Value::Null,
-                };
-                let entry = m
-                    .entry(test)
-                    .or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
-                if let serde_json::Value::Object(o) = entry {
-                    o.insert(var, values);
+        let condition = st
+            .child("condition")
+            .and_then(Value::as_list)
+            .filter(|l| !l.is_empty())
+            .map(|blocks| {
+                let mut m = serde_json::Map::new();
+                for b in blocks {
+                    let test = b.child("test").map(Value::display).unwrap_or_default();
+                    let var = b.child("variable").map(Value::display).unwrap_or_default();
+                    // One value is written as a string, as the provider's `json` does.
+                    let values = match b.child("values").map(Value::to_json) {
+                        Some(serde_json::Value::Array(mut a)) if a.len() == 1 => a.remove(0),
+                        Some(v) => v,
+                        None => serde_json::Value::Null,
+                    };
+                    let entry = m
+                        .entry(test)
+                        .or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
+                    if let serde_json::Value::Object(o) = entry {
+                        o.insert(var, values);
+                    }
                 }
-            }
-            serde_json::Value::Object(m)
-        });
+                serde_json::Value::Object(m)
+            });
         let effect = match st.child("effect").and_then(Value::as_str) {
             None => Effect::Allow,
             Some(e) if e.eq_ignore_ascii_case("allow") => Effect::Allow,
@@ -280,7 +308,11 @@ fn leaf(d: &Resource, x: &Value, at: &str, list_at: &str) -> Option<Leaf> {
 pub fn identity_policies(model: &Model, ids: &Identities) -> IdentityPolicies {
     let mut out = IdentityPolicies::default();
     let mut by_policy: BTreeMap<String, usize> = BTreeMap::new();
-    let add = |out: &mut IdentityPolicies, holder: &Resource, attr: &str, inline: bool| -> Option<usize> {
+    let add = |out: &mut IdentityPolicies,
+               holder: &Resource,
+               attr: &str,
+               inline: bool|
+     -> Option<usize> {
         match read_policy(model, holder, attr, 0) {
             Ok(Some((statements, _))) => {
                 out.policies.push(Policy {
@@ -336,19 +368,47 @@ pub fn identity_policies(model: &Model, ids: &Identities) -> IdentityPolicies {
         }
         let arns = attached_arns(role, "managed_policy_arns");
         for (arn_refs, arn) in arns {
-            attach(model, &mut out, &by_policy, &[me()], &arn_refs, arn.as_deref(), Some(format!("{}.managed_policy_arns", role.address)));
+            attach(
+                model,
+                &mut out,
+                &by_policy,
+                &[me()],
+                &arn_refs,
+                arn.as_deref(),
+                Some(format!("{}.managed_policy_arns", role.address)),
+            );
         }
     }
     // Attachments.
     for (rtype, attr, kind) in [
-        ("aws_iam_role_policy_attachment", "role", PrincipalKind::Role),
-        ("aws_iam_user_policy_attachment", "user", PrincipalKind::User),
-        ("aws_iam_group_policy_attachment", "group", PrincipalKind::Group),
+        (
+            "aws_iam_role_policy_attachment",
+            "role",
+            PrincipalKind::Role,
+        ),
+        (
+            "aws_iam_user_policy_attachment",
+            "user",
+            PrincipalKind::User,
+        ),
+        (
+            "aws_iam_group_policy_attachment",
+            "group",
+            PrincipalKind::Group,
+        ),
     ] {
         for a in model.of_type(rtype) {
             let who = ids.named(a, attr, kind);
             let refs = a.refs("policy_arn").to_vec();
-            attach(model, &mut out, &by_policy, &who, &refs, a.get_str("policy_arn"), Some(a.address.clone()));
+            attach(
+                model,
+                &mut out,
+                &by_policy,
+                &who,
+                &refs,
+                a.get_str("policy_arn"),
+                Some(a.address.clone()),
+            );
         }
     }
     for a in model.of_type("aws_iam_policy_attachment") {
@@ -356,7 +416,15 @@ pub fn identity_policies(model: &Model, ids: &Identities) -> IdentityPolicies {
         who.extend(ids.named(a, "users", PrincipalKind::User));
         who.extend(ids.named(a, "groups", PrincipalKind::Group));
         let refs = a.refs("policy_arn").to_vec();
-        attach(model, &mut out, &by_policy, &who, &refs, a.get_str("policy_arn"), Some(a.address.clone()));
+        attach(
+            model,
+            &mut out,
+            &by_policy,
+            &who,
+            &refs,
+            a.get_str("policy_arn"),
+            Some(a.address.clone()),
+        );
     }
     // Group membership.
     for m in model.of_type("aws_iam_group_membership") {
@@ -368,7 +436,10 @@ pub fn identity_policies(model: &Model, ids: &Identities) -> IdentityPolicies {
     for m in model.of_type("aws_iam_user_group_membership") {
         let users = ids.named(m, "user", PrincipalKind::User);
         for g in ids.named(m, "groups", PrincipalKind::Group) {
-            out.members.entry(g.id).or_default().extend(users.iter().cloned());
+            out.members
+                .entry(g.id)
+                .or_default()
+                .extend(users.iter().cloned());
         }
     }
     for users in out.members.values_mut() {
@@ -424,7 +495,10 @@ fn attach(
                     if let Document::Statements(statements) =
                         policy::document(Lookup::Known(&v), &|_| Vec::new())
                     {
-                        let existing = out.policies.iter().position(|p| p.managed && p.address == arn);
+                        let existing = out
+                            .policies
+                            .iter()
+                            .position(|p| p.managed && p.address == arn);
                         policy = Some(existing.unwrap_or_else(|| {
                             out.policies.push(Policy {
                                 address: arn.to_string(),
@@ -461,7 +535,10 @@ fn attach(
         } else if !refs.is_empty() {
             out.unread.push((
                 through.clone().unwrap_or_default(),
-                format!("policy_arn comes from {}, which is not read", refs.join(", ")),
+                format!(
+                    "policy_arn comes from {}, which is not read",
+                    refs.join(", ")
+                ),
             ));
         }
     }

@@ -26,12 +26,24 @@ fn summary(access: &AccessModel, key: &str) -> Vec<String> {
                 .map(|v| {
                     format!(
                         "{}{}",
-                        v.statement.clone().or(v.address.clone()).unwrap_or_default(),
-                        v.through.as_ref().map(|t| format!(" ({t})")).unwrap_or_default()
+                        v.statement
+                            .clone()
+                            .or(v.address.clone())
+                            .unwrap_or_default(),
+                        v.through
+                            .as_ref()
+                            .map(|t| format!(" ({t})"))
+                            .unwrap_or_default()
                     )
                 })
                 .collect();
-            format!("{} {} [{}] via {}", e.principal, e.kind.as_str(), can.join(","), via.join(" + "))
+            format!(
+                "{} {} [{}] via {}",
+                e.principal,
+                e.kind.as_str(),
+                can.join(","),
+                via.join(" + ")
+            )
         })
         .collect()
 }
@@ -50,8 +62,11 @@ fn seed_plan_gives_root_app_and_cloudtrail() {
 }
 
 fn seed_tf() -> String {
-    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/seed/seed.tf"))
-        .unwrap_or_default()
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/seed/seed.tf"
+    ))
+    .unwrap_or_default()
 }
 
 #[test]
@@ -257,7 +272,9 @@ fn every_source_from_tf() {
     };
     // The Deny removes what it names and nothing else.
     let ops = entry("aws_iam_role.ops");
-    assert!(!ops.via[0].actions.contains(&"kms:ScheduleKeyDeletion".to_string()));
+    assert!(!ops.via[0]
+        .actions
+        .contains(&"kms:ScheduleKeyDeletion".to_string()));
     assert!(!ops.via[0].actions.contains(&"kms:PutKeyPolicy".to_string()));
     assert!(ops.via[0].actions.contains(&"kms:DisableKey".to_string()));
     // NotAction kms:Decrypt: everything else.
@@ -271,7 +288,10 @@ fn every_source_from_tf() {
     let jane = entry("aws_iam_user.jane");
     assert!(jane.decrypt);
     assert_eq!(jane.limited_by.len(), 1);
-    assert_eq!(jane.via[0].delegated_by.as_deref(), Some("EnableIAMUserPermissions"));
+    assert_eq!(
+        jane.via[0].delegated_by.as_deref(),
+        Some("EnableIAMUserPermissions")
+    );
     // The partner account is outside allowed_account_ids.
     assert!(entry("arn:aws:iam::444455556666:root").external);
     assert!(!entry("aws_iam_role.app").external);
@@ -312,8 +332,11 @@ fn every_source_from_tf() {
 }
 
 fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!("{}/tests/fixtures/access/{name}", env!("CARGO_MANIFEST_DIR")))
-        .unwrap_or_default()
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/access/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap_or_default()
 }
 
 /// The same configuration as `terraform plan` (real-plan) and as `.tf`.
@@ -357,7 +380,9 @@ fn real_plan_and_tf_agree() {
             .unwrap();
         assert_eq!(
             partner.conditions,
-            vec![serde_json::json!({"StringEquals": {"kms:ViaService": "s3.eu-central-1.amazonaws.com"}})]
+            vec![
+                serde_json::json!({"StringEquals": {"kms:ViaService": "s3.eu-central-1.amazonaws.com"}})
+            ]
         );
     }
     // The plan can't read a policy naming a role it creates: a gap, never "nobody".

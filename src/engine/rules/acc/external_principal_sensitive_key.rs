@@ -69,7 +69,12 @@ declare_rule! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    for e in cx.access.entries.iter().filter(|e| e.external && e.can(Capability::Use)) {
+    for e in cx
+        .access
+        .entries
+        .iter()
+        .filter(|e| e.external && e.can(Capability::Use))
+    {
         let Some((key, res)) = key_of(cx, &e.key) else {
             continue;
         };

@@ -70,7 +70,11 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                 " (customer managed policy, Security Hub KMS.1)"
             }
         );
-        let attr = if res.rtype == "aws_iam_role" { "inline_policy" } else { "policy" };
+        let attr = if res.rtype == "aws_iam_role" {
+            "inline_policy"
+        } else {
+            "policy"
+        };
         cx.finding(&RULE, res, attr, message)
             .evidence(serde_json::json!({
                 "statement": a.statement,

@@ -81,7 +81,15 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             res.address,
             e.via
                 .iter()
-                .map(|v| format!("{} via {}", v.can.iter().map(|c| c.as_str()).collect::<Vec<_>>().join("+"), super::describe_via(v)))
+                .map(|v| format!(
+                    "{} via {}",
+                    v.can
+                        .iter()
+                        .map(|c| c.as_str())
+                        .collect::<Vec<_>>()
+                        .join("+"),
+                    super::describe_via(v)
+                ))
                 .collect::<Vec<_>>()
                 .join("; ")
         );
