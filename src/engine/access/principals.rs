@@ -119,10 +119,7 @@ impl<'a> Identities<'a> {
             if r.mode != Mode::Managed {
                 continue;
             }
-            let name = r.get_str("name").map(str::to_string).or_else(|| {
-                // A service-linked role's name comes from the service.
-                None
-            });
+            let name = r.get_str("name").map(str::to_string);
             if let Some(n) = name {
                 by_name
                     .entry((kind, n))

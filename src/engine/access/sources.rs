@@ -46,6 +46,9 @@ pub struct IdentityPolicies {
     pub unread: Vec<(String, String)>,
 }
 
+/// A document's statements and the references in its account-root templates.
+pub type Read = (Vec<Statement>, Vec<String>);
+
 /// Reads a policy attribute of `holder`, following an unknown value to the
 /// `aws_iam_policy_document` data source it references.
 pub fn read_policy(
@@ -53,7 +56,7 @@ pub fn read_policy(
     holder: &Resource,
     attr: &str,
     depth: usize,
-) -> Result<Option<(Vec<Statement>, Vec<String>)>, String> {
+) -> Result<Option<Read>, String> {
     let refs = |leaf: &str| holder.refs(&format!("{attr}.{leaf}")).to_vec();
     match policy::document(holder.get(attr), &refs) {
         Document::Absent => Ok(None),
@@ -557,7 +560,7 @@ impl Identities<'_> {
     /// The principal for an identity resource itself.
     pub fn named_self(&self, r: &Resource) -> Principal {
         let kind = super::principals::identity_kind(&r.rtype).unwrap_or(PrincipalKind::Unknown);
-        let mut p = self.unknown(&[r.address.clone()], &[]);
+        let mut p = self.unknown(std::slice::from_ref(&r.address), &[]);
         p.kind = kind;
         p
     }
