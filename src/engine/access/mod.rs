@@ -130,7 +130,7 @@ pub struct Decryptor {
 }
 
 /// Something the access model could not read, so its answer may be incomplete there.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct AccessGap {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
@@ -224,6 +224,9 @@ pub fn analyse(model: &Model, analysis: &Analysis) -> AccessModel {
         out.entries.extend(entries);
     }
     out.decryptors = decryptors(analysis, &out.entries);
+    // One gap per place, however many keys met it.
+    let mut seen = BTreeSet::new();
+    out.gaps.retain(|g| seen.insert(g.clone()));
     out
 }
 
@@ -420,7 +423,7 @@ fn key_access(
                 if actions.is_empty() {
                     continue;
                 }
-                match applies_to_key(st, res, key_arn) {
+                match applies_to_key(model, st, res, key_arn) {
                     Applies::Yes => {}
                     Applies::No => continue,
                     Applies::Unknown => {
@@ -607,7 +610,7 @@ enum Applies {
 }
 
 /// Whether an identity-policy statement's `Resource`/`NotResource` covers the key.
-fn applies_to_key(st: &Statement, key: &Resource, arn: Option<&str>) -> Applies {
+fn applies_to_key(model: &Model, st: &Statement, key: &Resource, arn: Option<&str>) -> Applies {
     let Some(field) = &st.resources else {
         // An identity policy statement without Resource is invalid: IAM rejects it.
         return Applies::No;
@@ -619,7 +622,14 @@ fn applies_to_key(st: &Statement, key: &Resource, arn: Option<&str>) -> Applies 
             let mine = refs
                 .iter()
                 .any(|r| *r == key.address || *r == key.config_address());
-            if !mine && refs.is_empty() {
+            // Another key of the configuration: not this one. A variable, a module output
+            // or nothing at all: it may be this key.
+            let other_key = refs.iter().any(|r| {
+                model
+                    .resolve(r)
+                    .any(|t| crate::engine::stores::KEY_TYPES.contains(&t.rtype.as_str()))
+            });
+            if !mine && !other_key {
                 unknown = true;
             }
             mine

@@ -398,3 +398,141 @@ fn real_plan_and_tf_agree() {
         vec!["aws_iam_role.app role [use] via AllowAppUsage"]
     );
 }
+
+#[test]
+fn separate_key_policy_notprincipal_policy_attachment_and_overrides() {
+    let tf = r#"
+module "iam" {
+  source = "./iam"
+}
+
+resource "aws_kms_key" "fin" {
+  enable_key_rotation = true
+  tags                = { data-class = "financial" }
+  policy              = "{}"
+}
+
+# The separate resource wins over the key's own policy.
+resource "aws_kms_key_policy" "fin" {
+  key_id = aws_kms_key.fin.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Sid = "Root", Effect = "Allow", Principal = { AWS = "111122223333" }, Action = "kms:*", Resource = "*" },
+      { Sid = "FromModule", Effect = "Allow", Principal = { AWS = module.iam.reader_arn }, Action = "kms:Decrypt", Resource = "*" },
+      { Sid = "AllButAuditor", Effect = "Allow", NotPrincipal = { AWS = "arn:aws:iam::111122223333:role/auditor" },
+        Action = "kms:Encrypt", Resource = "*",
+        Condition = { StringEquals = { "aws:PrincipalOrgID" = "o-abc123" } } },
+      { Sid = "AliasScoped", Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:role/alias-user" },
+        Action = "kms:Decrypt", Resource = "*",
+        Condition = { "ForAnyValue:StringEquals" = { "kms:ResourceAliases" = "alias/cmk-financial" } } }
+    ]
+  })
+}
+
+resource "aws_iam_user" "bob" {
+  name = "bob"
+}
+
+resource "aws_iam_group" "ops" {
+  name = "ops"
+}
+
+data "aws_iam_policy_document" "base" {
+  statement {
+    sid       = "Read"
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+  }
+}
+
+data "aws_iam_policy_document" "narrowed" {
+  source_policy_documents = [data.aws_iam_policy_document.base.json]
+  override_policy_documents = [data.aws_iam_policy_document.only_describe.json]
+}
+
+data "aws_iam_policy_document" "only_describe" {
+  statement {
+    sid       = "Read"
+    actions   = ["kms:DescribeKey"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_policy" "narrowed" {
+  name   = "narrowed"
+  policy = data.aws_iam_policy_document.narrowed.json
+}
+
+resource "aws_iam_policy" "writer" {
+  name = "writer"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "kms:GenerateDataKey", Resource = "arn:aws:kms:*:111122223333:key/*" }]
+  })
+}
+
+resource "aws_iam_policy_attachment" "writer" {
+  name       = "writer"
+  users      = [aws_iam_user.bob.name]
+  groups     = [aws_iam_group.ops.name]
+  policy_arn = aws_iam_policy.writer.arn
+}
+
+resource "aws_iam_role_policy_attachment" "narrowed" {
+  role       = "reporting"
+  policy_arn = aws_iam_policy.narrowed.arn
+}
+
+resource "aws_iam_role_policy" "unknown_resource" {
+  role = "etl"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "kms:Decrypt", Resource = var.key_arn }]
+  })
+}
+
+variable "key_arn" {
+  type = string
+}
+"#;
+    let (_, _, access) = model_of(&[("main.tf", tf)]);
+    assert_eq!(
+        summary(&access, "aws_kms_key.fin"),
+        vec![
+            "* (NotPrincipal: everyone but arn:aws:iam::111122223333:role/auditor) anyone [use] via AllButAuditor",
+            "arn:aws:iam::111122223333:role/alias-user role [use] via AliasScoped",
+            "arn:aws:iam::111122223333:root account [administer] via Root",
+            "aws_iam_group.ops group [use] via Statement[0] (aws_iam_policy_attachment.writer)",
+            "aws_iam_user.bob user [use] via Statement[0] (aws_iam_policy_attachment.writer)",
+            "module.iam.reader_arn unknown [use] via FromModule",
+        ]
+    );
+    // The override replaced the Decrypt statement: "reporting" is not a reader.
+    assert!(!access
+        .entries
+        .iter()
+        .any(|e| e.principal.contains("reporting")));
+    // The alias condition is kept, not decided.
+    let alias = access
+        .entries
+        .iter()
+        .find(|e| e.principal.ends_with("alias-user"))
+        .unwrap();
+    assert_eq!(alias.conditions.len(), 1);
+    // A Resource not known before apply is a gap, not "no access".
+    assert!(access
+        .gaps
+        .iter()
+        .any(|g| g.address == "aws_iam_role_policy.unknown_resource"));
+    // The via names the separate key-policy resource.
+    let root = access
+        .entries
+        .iter()
+        .find(|e| e.kind == PrincipalKind::Account)
+        .unwrap();
+    assert_eq!(
+        root.via[0].address.as_deref(),
+        Some("aws_kms_key_policy.fin")
+    );
+}
