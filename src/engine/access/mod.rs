@@ -378,12 +378,7 @@ fn key_access(
     let key_arn = res.get_str("arn");
     let own: Vec<&(Principal, Actions, Via)> = delegations
         .iter()
-        .filter(|(p, _, _)| {
-            p.own_account
-                || p.account.as_ref().is_none_or(|a| {
-                    ids.managed_accounts.is_empty() || ids.managed_accounts.contains(a)
-                })
-        })
+        .filter(|(p, a, _)| own_root(ids, p, *a))
         .collect();
     if !own.is_empty() {
         let delegated = own.iter().fold(Actions::NONE, |a, (_, x, _)| a.union(*x));
@@ -540,7 +535,7 @@ fn key_access(
             .filter(|d| !d.actions.intersect(total).is_empty())
             .map(|d| d.via.clone())
             .collect();
-        let own_root = p.principal.is_account_root() && is_own(ids, &p.principal);
+        let own_root = own_root(ids, &p.principal, total);
         let mut can = total.capabilities();
         // The account's own root is the delegation to IAM: it administers the key (AWS
         // keeps the root able to manage it); use goes to the identities IAM allows.
@@ -576,6 +571,23 @@ fn named_in(holder: &Resource, attr: &str) -> String {
         String::new()
     } else {
         format!("; it refers to {}", refs.join(", "))
+    }
+}
+
+/// Whether an account root is the key's own account — the key policy's delegation to IAM:
+/// a root template on the caller's account or a variable, a managed account, or (when no
+/// managed account is known) a root that may administer the key, which only the owning
+/// account should. A root given only use is another account reading the key.
+fn own_root(ids: &Identities, p: &Principal, actions: Actions) -> bool {
+    if !p.is_account_root() {
+        return false;
+    }
+    if p.own_account {
+        return true;
+    }
+    match &p.account {
+        Some(a) if !ids.managed_accounts.is_empty() => ids.managed_accounts.contains(a),
+        _ => actions.capabilities().contains(&Capability::Administer),
     }
 }
 

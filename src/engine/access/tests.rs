@@ -385,6 +385,17 @@ fn real_plan_and_tf_agree() {
             ]
         );
     }
+    // With no managed account known, a root given only Decrypt is another account
+    // reading the key (a decryptor, conditionally), not the owner's delegation.
+    let pii = &from_plan.decryptors[&Category::Pii];
+    let partner = pii
+        .iter()
+        .find(|d| d.principal == "arn:aws:iam::444455556666:root")
+        .unwrap();
+    assert!(partner.conditional);
+    assert!(!pii
+        .iter()
+        .any(|d| d.principal == "arn:aws:iam::111122223333:root"));
     // The plan can't read a policy naming a role it creates: a gap, never "nobody".
     assert!(summary(&from_plan, "aws_kms_key.general").is_empty());
     assert!(from_plan
