@@ -7,6 +7,10 @@ use super::{dom, AppState};
 use crate::view::hierarchy::{
     blast_radius, layout, summary, Layout, Node, NodeKind, Toggled, COLLAPSE_OVER,
 };
+use crate::view::access::{
+    exposed_stores, key_principals, kind_label, principal_groups, reach,
+    COLLAPSE_PRINCIPALS_OVER,
+};
 use crate::view::shown;
 use crate::view::svg;
 
@@ -66,6 +70,7 @@ pub fn Hierarchy() -> impl IntoView {
             <span class="muted small">"Select a key (click, or Tab to it and press Enter) to see its blast radius. Groups of more than "{COLLAPSE_OVER}" stores start collapsed."</span>
             <span class="bad-text" role="status">{move || download_error.get()}</span>
         </div>
+        <Principals />
         <div class="hier-grid">
             <div class="drawing" data-testid="hierarchy">
                 {move || drawing(drawn.get(), state)}
@@ -81,6 +86,7 @@ fn drawing(l: Layout, state: AppState) -> impl IntoView {
         return view! { <p class="muted">"No keys or data stores in this input."</p> }.into_any();
     }
     let selected = state.ui.selected_key;
+    let reached = reached(state);
     let (w, h) = (l.width, l.height);
     let edges = l
         .edges
@@ -90,10 +96,12 @@ fn drawing(l: Layout, state: AppState) -> impl IntoView {
             let class = move || {
                 let sel = selected.get();
                 let mut c = String::from("edge");
-                if is_hot(&key, &sel) {
-                    c.push_str(" hot");
-                } else if sel.is_some() {
-                    c.push_str(" dim");
+                match reached.get() {
+                    Some(r) if key.as_ref().is_some_and(|k| r.contains(k)) => c.push_str(" hot"),
+                    Some(_) => c.push_str(" dim"),
+                    None if is_hot(&key, &sel) => c.push_str(" hot"),
+                    None if sel.is_some() => c.push_str(" dim"),
+                    None => {}
                 }
                 c
             };
@@ -122,6 +130,15 @@ fn drawing(l: Layout, state: AppState) -> impl IntoView {
     .into_any()
 }
 
+/// The node ids the selected principal reaches, when one is selected.
+fn reached(state: AppState) -> Memo<Option<std::collections::BTreeSet<String>>> {
+    let principal = state.ui.selected_principal;
+    Memo::new(move |_| {
+        let p = principal.get()?;
+        state.analysed.with(|a| a.as_ref().map(|a| reach(&a.report, &p)))
+    })
+}
+
 /// Whether an edge or node belongs to the selected key.
 fn is_hot(key: &Option<String>, selected: &Option<String>) -> bool {
     selected.is_some() && key == selected
@@ -137,6 +154,8 @@ fn NodeView(node: Node) -> impl IntoView {
     let key = node.key.clone();
     let focusable = kind.is_key() || matches!(kind, NodeKind::Group | NodeKind::Store);
     let key_for_class = key.clone();
+    let reached = reached(state);
+    let id_for_class = id.clone();
     let class = move || {
         let sel = selected.get();
         let mut c = format!("node {}", kind.class());
@@ -146,7 +165,9 @@ fn NodeView(node: Node) -> impl IntoView {
         if node.warn {
             c.push_str(" warn");
         }
-        if is_hot(&key_for_class, &sel) {
+        if let Some(r) = reached.get() {
+            c.push_str(if r.contains(&id_for_class) { " hot reach" } else { " dim" });
+        } else if is_hot(&key_for_class, &sel) {
             c.push_str(" hot");
             if kind.is_key() {
                 c.push_str(" selected");
@@ -170,9 +191,11 @@ fn NodeView(node: Node) -> impl IntoView {
             }
             _ if kind.is_key() => {
                 let same = selected.get_untracked().as_deref() == Some(id.as_str());
+                state.ui.selected_principal.set(None);
                 selected.set((!same).then(|| id.clone()));
             }
             NodeKind::Store => {
+                state.ui.selected_principal.set(None);
                 selected.set(key.clone());
             }
             _ => {}
@@ -260,6 +283,9 @@ fn BlastPanel() -> impl IntoView {
         <aside class="blast" data-testid="blast-radius" aria-live="polite">
             {move || {
                 let a = state.analysed.get()?;
+                if let Some(p) = state.ui.selected_principal.get() {
+                    return Some(principal_panel(&a.report, &p, state).into_any());
+                }
                 let Some(id) = selected.get() else {
                     return Some(view! {
                         <h3>"Blast radius"</h3>
@@ -283,6 +309,8 @@ fn BlastPanel() -> impl IntoView {
                     "You can't delete or govern this key: AWS manages it. Moving these stores to a CMK gives you the key policy, the audit trail and the ability to erase."
                 };
                 let stores = b.stores.clone();
+                let principals = key_principals(&a.report, &id);
+                let is_cmk = a.report.keys.iter().any(|k| k.id == id && k.address.is_some());
                 Some(view! {
                     <h3 data-testid="blast-headline">{headline}</h3>
                     {b.shared.then(|| view! {
@@ -297,10 +325,132 @@ fn BlastPanel() -> impl IntoView {
                             </li>
                         }).collect_view()}
                     </ul>
+                    {is_cmk.then(|| view! {
+                        <h4>"Who can use this key"</h4>
+                        {principals.is_empty().then(|| view! {
+                            <p class="muted small">"No principal could be read from this key's policy, identity policies or grants (see access_gaps in the JSON export)."</p>
+                        })}
+                        <ul class="blast-list" data-testid="key-principals">
+                            {principals.into_iter().map(|p| view! {
+                                <li data-principal=p.principal.clone()>
+                                    <code>{shown(&p.principal).into_owned()}</code>
+                                    <span class="meta">{format!("{} · can {}{}", p.kind.as_str(), p.can, if p.conditional { " · conditional" } else { "" })}</span>
+                                    {p.via.into_iter().map(|v| view! { <span class="meta">{shown(&v).into_owned()}</span> }).collect_view()}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    })}
                     <button class="link" on:click=move |_| selected.set(None)>"Clear selection"</button>
                 }.into_any())
             }}
         </aside>
+    }
+}
+
+/// What a leaked credential of the selected principal exposes.
+fn principal_panel(report: &crate::engine::Report, p: &str, state: AppState) -> impl IntoView {
+    let stores = exposed_stores(report, p);
+    let n = stores.len();
+    let headline = format!(
+        "{} can decrypt {n} store{}",
+        shown(p),
+        if n == 1 { "" } else { "s" }
+    );
+    let keys: Vec<String> = {
+        let mut k: Vec<String> = stores.iter().map(|(_, _, k)| k.clone()).collect();
+        k.sort();
+        k.dedup();
+        k
+    };
+    view! {
+        <h3 data-testid="principal-headline">{headline}</h3>
+        <p class="muted small">"What a leaked credential of this principal exposes: every store under a key it holds kms:Decrypt on. Conditions are not decided here; the JSON export shows them verbatim."</p>
+        {(!keys.is_empty()).then(|| view! { <p class="small">{format!("through {}", keys.join(", "))}</p> })}
+        <ul class="blast-list" data-testid="principal-stores">
+            {stores.into_iter().map(|(s, c, _)| view! {
+                <li>
+                    <code>{shown(&s).into_owned()}</code>
+                    <span class="meta">{c.map(|c| c.as_str()).unwrap_or("unclassified")}</span>
+                </li>
+            }).collect_view()}
+        </ul>
+        <button class="link" on:click=move |_| state.ui.selected_principal.set(None)>"Clear selection"</button>
+    }
+}
+
+/// The "who can decrypt" column: the access model's principals by kind, each a button that
+/// highlights what it can decrypt.
+#[component]
+fn Principals() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let selected = state.ui.selected_principal;
+    let kinds = state.ui.principal_kinds;
+    move || {
+        let a = state.analysed.get()?;
+        let groups = principal_groups(&a.report, &kinds.get());
+        if groups.is_empty() {
+            return None;
+        }
+        Some(view! {
+            <section class="principals" data-testid="principals" aria-label="Who can use the keys">
+                <h3>"Who can use the keys"</h3>
+                <p class="muted small">{format!("Select a principal to highlight every store it can decrypt. Kinds with more than {COLLAPSE_PRINCIPALS_OVER} principals start collapsed.")}</p>
+                <div class="principal-kinds">
+                    {groups.into_iter().map(|g| {
+                        let kind = g.kind;
+                        let n = g.items.len();
+                        let collapsed = g.collapsed;
+                        view! {
+                            <div class="principal-kind" data-kind=kind.as_str()>
+                                <button
+                                    class="kind-head"
+                                    aria-expanded=(!collapsed).to_string()
+                                    data-testid=format!("principal-kind-{}", kind.as_str())
+                                    on:click=move |_| kinds.update(|k| { if !k.remove(&kind) { k.insert(kind); } })
+                                >
+                                    {format!("{} ({n}) {}", kind_label(kind), if collapsed { "+" } else { "−" })}
+                                </button>
+                                {(!collapsed).then(|| view! {
+                                    <ul>
+                                        {g.items.into_iter().map(|it| {
+                                            let p = it.principal.clone();
+                                            let p2 = p.clone();
+                                            let pressed = move || (selected.get().as_deref() == Some(p2.as_str())).to_string();
+                                            let can = it.can.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ");
+                                            let meta = format!("{can}{}{}",
+                                                if it.decrypts.is_empty() { String::new() } else { format!(" · decrypts with {}", it.decrypts.len()) },
+                                                if it.external { " · external" } else { "" });
+                                            let label = format!("{} ({meta})", shown(&p));
+                                            view! {
+                                                <li>
+                                                    <button
+                                                        class="principal"
+                                                        class:external=it.external
+                                                        data-testid="principal"
+                                                        data-principal=p.clone()
+                                                        aria-pressed=pressed
+                                                        aria-label=label
+                                                        on:click=move |_| {
+                                                            let same = selected.get_untracked().as_deref() == Some(p.as_str());
+                                                            state.ui.selected_key.set(None);
+                                                            selected.set((!same).then(|| p.clone()));
+                                                        }
+                                                    >
+                                                        <code>{shown(&it.principal).into_owned()}</code>
+                                                        " "
+                                                        <span class="meta">{meta.clone()}</span>
+                                                    </button>
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ul>
+                                })}
+                            </div>
+                        }
+                    }).collect_view()}
+                </div>
+            </section>
+        })
     }
 }
 

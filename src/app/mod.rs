@@ -85,6 +85,10 @@ pub struct Ui {
     pub open: RwSignal<BTreeSet<String>>,
     pub resource_focus: RwSignal<Option<Focus>>,
     pub selected_key: RwSignal<Option<String>>,
+    /// The principal selected in the hierarchy's "who can decrypt" list.
+    pub selected_principal: RwSignal<Option<String>>,
+    /// Principal kinds opened or closed against their default.
+    pub principal_kinds: RwSignal<std::collections::BTreeSet<crate::engine::access::PrincipalKind>>,
     pub toggled: RwSignal<Toggled>,
     pub cell: RwSignal<Option<(RowKey, Column)>>,
 }
@@ -108,6 +112,8 @@ impl AppState {
                 open: RwSignal::new(BTreeSet::new()),
                 resource_focus: RwSignal::new(None),
                 selected_key: RwSignal::new(None),
+                selected_principal: RwSignal::new(None),
+                principal_kinds: RwSignal::new(Default::default()),
                 toggled: RwSignal::new(Toggled::new()),
                 cell: RwSignal::new(None),
             },
@@ -186,6 +192,7 @@ impl AppState {
     fn reset_choices(&self) {
         self.ui.open.set(BTreeSet::new());
         self.ui.selected_key.set(None);
+        self.ui.selected_principal.set(None);
         self.ui.cell.set(None);
         self.ui.filter.update(|f| f.focus = None);
         self.ui.resource_focus.set(None);
