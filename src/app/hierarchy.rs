@@ -4,12 +4,11 @@
 use leptos::prelude::*;
 
 use super::{dom, AppState};
+use crate::view::access::{
+    exposed_stores, key_principals, kind_label, principal_groups, reach, COLLAPSE_PRINCIPALS_OVER,
+};
 use crate::view::hierarchy::{
     blast_radius, layout, summary, Layout, Node, NodeKind, Toggled, COLLAPSE_OVER,
-};
-use crate::view::access::{
-    exposed_stores, key_principals, kind_label, principal_groups, reach,
-    COLLAPSE_PRINCIPALS_OVER,
 };
 use crate::view::shown;
 use crate::view::svg;
@@ -135,7 +134,9 @@ fn reached(state: AppState) -> Memo<Option<std::collections::BTreeSet<String>>> 
     let principal = state.ui.selected_principal;
     Memo::new(move |_| {
         let p = principal.get()?;
-        state.analysed.with(|a| a.as_ref().map(|a| reach(&a.report, &p)))
+        state
+            .analysed
+            .with(|a| a.as_ref().map(|a| reach(&a.report, &p)))
     })
 }
 
@@ -166,7 +167,11 @@ fn NodeView(node: Node) -> impl IntoView {
             c.push_str(" warn");
         }
         if let Some(r) = reached.get() {
-            c.push_str(if r.contains(&id_for_class) { " hot reach" } else { " dim" });
+            c.push_str(if r.contains(&id_for_class) {
+                " hot reach"
+            } else {
+                " dim"
+            });
         } else if is_hot(&key_for_class, &sel) {
             c.push_str(" hot");
             if kind.is_key() {
@@ -420,7 +425,6 @@ fn Principals() -> impl IntoView {
                                             let meta = format!("{can}{}{}",
                                                 if it.decrypts.is_empty() { String::new() } else { format!(" · decrypts with {}", it.decrypts.len()) },
                                                 if it.external { " · external" } else { "" });
-                                            let label = format!("{} ({meta})", shown(&p));
                                             view! {
                                                 <li>
                                                     <button
@@ -429,7 +433,6 @@ fn Principals() -> impl IntoView {
                                                         data-testid="principal"
                                                         data-principal=p.clone()
                                                         aria-pressed=pressed
-                                                        aria-label=label
                                                         on:click=move |_| {
                                                             let same = selected.get_untracked().as_deref() == Some(p.as_str());
                                                             state.ui.selected_key.set(None);

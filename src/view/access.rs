@@ -178,7 +178,12 @@ pub fn key_principals(report: &Report, key: &str) -> Vec<KeyPrincipal> {
         .map(|e: &AccessEntry| KeyPrincipal {
             principal: e.principal.clone(),
             kind: e.kind,
-            can: e.can.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", "),
+            can: e
+                .can
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
             via: e.via.iter().map(via_text).collect(),
             conditional: !e.conditions.is_empty(),
         })
@@ -221,7 +226,11 @@ mod tests {
         let kinds: Vec<PrincipalKind> = groups.iter().map(|g| g.kind).collect();
         assert_eq!(
             kinds,
-            vec![PrincipalKind::Role, PrincipalKind::Service, PrincipalKind::Account]
+            vec![
+                PrincipalKind::Role,
+                PrincipalKind::Service,
+                PrincipalKind::Account
+            ]
         );
         assert!(groups.iter().all(|g| !g.collapsed));
         let app = &groups[0].items[0];
