@@ -104,3 +104,39 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::{check, Config, Options, SourceFile};
+
+    /// The fixture's bad case, counted: the analyst (key policy) and the BI role (identity
+    /// policy, through the account's delegation) are flagged; the app role (by address) and
+    /// the `pii-*` role (by pattern) are allowed; CloudTrail and the root never decrypt.
+    #[test]
+    fn flags_exactly_the_unlisted_decryptors() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ACC005/bad/");
+        let read = |f: &str| std::fs::read_to_string(format!("{root}{f}")).unwrap_or_default();
+        let options = Options {
+            config: Config::from_toml(&read("planlens.toml")).unwrap_or_default(),
+            ..Options::default()
+        };
+        let report = check(&[SourceFile::new("main.tf", read("main.tf"))], &options);
+        let mut flagged: Vec<String> = report
+            .findings
+            .iter()
+            .filter(|f| f.rule == "ACC005")
+            .filter_map(|f| f.evidence["principal"].as_str().map(str::to_string))
+            .collect();
+        flagged.sort();
+        assert_eq!(
+            flagged,
+            vec!["arn:aws:iam::111122223333:role/analyst", "aws_iam_role.bi"]
+        );
+        // Without an [access] table nothing is judged.
+        let plain = check(
+            &[SourceFile::new("main.tf", read("main.tf"))],
+            &Options::default(),
+        );
+        assert!(!plain.findings.iter().any(|f| f.rule == "ACC005"));
+    }
+}
