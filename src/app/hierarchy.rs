@@ -8,7 +8,8 @@ use crate::view::access::{
     exposed_stores, key_principals, kind_label, principal_groups, reach, COLLAPSE_PRINCIPALS_OVER,
 };
 use crate::view::hierarchy::{
-    blast_radius, layout, summary, Layout, Node, NodeKind, Toggled, COLLAPSE_OVER,
+    blast_radius, layout, principal_node_id, summary, Layout, Node, NodeKind, Toggled,
+    COLLAPSE_OVER,
 };
 use crate::view::shown;
 use crate::view::svg;
@@ -87,16 +88,37 @@ fn drawing(l: Layout, state: AppState) -> impl IntoView {
     let selected = state.ui.selected_key;
     let reached = reached(state);
     let (w, h) = (l.width, l.height);
+    // Each principal node's keys, from its edges: selecting a key lights who can use it.
+    let mut uses: std::collections::HashMap<usize, Vec<String>> = std::collections::HashMap::new();
+    for e in &l.edges {
+        if l.nodes[e.from].kind == NodeKind::Principal {
+            if let Some(k) = &e.key {
+                uses.entry(e.from).or_default().push(k.clone());
+            }
+        }
+    }
+    let principal = state.ui.selected_principal;
     let edges = l
         .edges
         .iter()
         .map(|e| {
             let key = e.key.clone();
+            let from = l.nodes[e.from].clone();
             let class = move || {
                 let sel = selected.get();
                 let mut c = String::from("edge");
+                let from_principal = from.kind == NodeKind::Principal;
+                let own = from_principal
+                    && principal
+                        .get()
+                        .is_some_and(|p| from.id == principal_node_id(&p));
                 match reached.get() {
-                    Some(r) if key.as_ref().is_some_and(|k| r.contains(k)) => c.push_str(" hot"),
+                    Some(r)
+                        if (own || !from_principal)
+                            && key.as_ref().is_some_and(|k| r.contains(k)) =>
+                    {
+                        c.push_str(" hot")
+                    }
                     Some(_) => c.push_str(" dim"),
                     None if is_hot(&key, &sel) => c.push_str(" hot"),
                     None if sel.is_some() => c.push_str(" dim"),
@@ -111,7 +133,11 @@ fn drawing(l: Layout, state: AppState) -> impl IntoView {
     let nodes = l
         .nodes
         .into_iter()
-        .map(|n| view! { <NodeView node=n /> })
+        .enumerate()
+        .map(|(i, n)| {
+            let keys = uses.remove(&i).unwrap_or_default();
+            view! { <NodeView node=n uses=keys /> }
+        })
         .collect_view();
     view! {
         <svg
@@ -146,14 +172,20 @@ fn is_hot(key: &Option<String>, selected: &Option<String>) -> bool {
 }
 
 #[component]
-fn NodeView(node: Node) -> impl IntoView {
+fn NodeView(node: Node, #[prop(optional)] uses: Vec<String>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let selected = state.ui.selected_key;
     let toggled = state.ui.toggled;
     let kind = node.kind;
     let id = node.id.clone();
     let key = node.key.clone();
-    let focusable = kind.is_key() || matches!(kind, NodeKind::Group | NodeKind::Store);
+    let focusable = kind.is_key()
+        || matches!(
+            kind,
+            NodeKind::Group | NodeKind::Store | NodeKind::Principal
+        );
+    let principal = state.ui.selected_principal;
+    let is_principal = kind == NodeKind::Principal;
     let key_for_class = key.clone();
     let reached = reached(state);
     let id_for_class = id.clone();
@@ -167,11 +199,18 @@ fn NodeView(node: Node) -> impl IntoView {
             c.push_str(" warn");
         }
         if let Some(r) = reached.get() {
-            c.push_str(if r.contains(&id_for_class) {
+            let me = principal
+                .get()
+                .is_some_and(|p| principal_node_id(&p) == id_for_class);
+            c.push_str(if me {
+                " hot selected"
+            } else if r.contains(&id_for_class) {
                 " hot reach"
             } else {
                 " dim"
             });
+        } else if is_principal && sel.as_ref().is_some_and(|k| uses.contains(k)) {
+            c.push_str(" hot");
         } else if is_hot(&key_for_class, &sel) {
             c.push_str(" hot");
             if kind.is_key() {
@@ -186,6 +225,20 @@ fn NodeView(node: Node) -> impl IntoView {
         let id = id.clone();
         let key = key.clone();
         move || match kind {
+            NodeKind::Principal if id.starts_with("principals:") => {
+                toggled.update(|t| {
+                    if !t.remove(&id) {
+                        t.insert(id.clone());
+                    }
+                });
+                dom::focus_later(format!("[data-node-id=\"{}\"]", dom::attr_value(&id)));
+            }
+            NodeKind::Principal => {
+                let p = id.trim_start_matches("principal:").to_string();
+                let same = principal.get_untracked().as_deref() == Some(p.as_str());
+                selected.set(None);
+                principal.set((!same).then_some(p));
+            }
             NodeKind::Group => {
                 toggled.update(|t| {
                     if !t.remove(&id) {
@@ -239,10 +292,18 @@ fn NodeView(node: Node) -> impl IntoView {
             }
         })
         .collect_view();
-    let expanded = (kind == NodeKind::Group).then(|| (!node.collapsed).to_string());
-    let pressed = kind.is_key().then(|| {
+    let kind_node = is_principal && id.starts_with("principals:");
+    let expanded = (kind == NodeKind::Group || kind_node).then(|| (!node.collapsed).to_string());
+    let pressed = (kind.is_key() || (is_principal && !kind_node)).then(|| {
         let id = id.clone();
-        move || (selected.get().as_deref() == Some(id.as_str())).to_string()
+        move || {
+            let on = if is_principal {
+                principal.get().is_some_and(|p| principal_node_id(&p) == id)
+            } else {
+                selected.get().as_deref() == Some(id.as_str())
+            };
+            on.to_string()
+        }
     });
     // The tooltip sits on a wrapper, not in the button: a `<title>` inside it would count as
     // the button's text, which then no longer matches its accessible name (WCAG 2.5.3).
@@ -272,7 +333,7 @@ fn NodeView(node: Node) -> impl IntoView {
             <rect class="box" x=x.to_string() y=y.to_string() width=w.to_string() height=h.to_string() rx="7" />
             <text x=title_x.to_string() y=(y + 18).to_string() class="title">{node.title.clone()}</text>
             {lines}
-            {(kind == NodeKind::Group).then(|| view! {
+            {(kind == NodeKind::Group || kind_node).then(|| view! {
                 <text x=(x + w - 18).to_string() y=(y + 18).to_string() class="chev" aria-hidden="true">{if node.collapsed { "+" } else { "−" }}</text>
             })}
         </g>

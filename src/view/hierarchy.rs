@@ -691,13 +691,22 @@ fn add_principals(
         .filter(|(_, n)| n.kind.is_key())
         .map(|(i, n)| (n.id.as_str(), i))
         .collect();
-    let key_node: BTreeMap<String, usize> =
-        key_node.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    let key_node: BTreeMap<String, usize> = key_node
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
     // kind → principal → (keys, capabilities)
-    type Holds<'r> = (BTreeSet<&'r str>, BTreeSet<crate::engine::access::Capability>);
+    type Holds<'r> = (
+        BTreeSet<&'r str>,
+        BTreeSet<crate::engine::access::Capability>,
+    );
     let mut by: BTreeMap<PrincipalKind, BTreeMap<&str, Holds>> = BTreeMap::new();
     for e in &report.access {
-        let slot = by.entry(e.kind).or_default().entry(&e.principal).or_default();
+        let slot = by
+            .entry(e.kind)
+            .or_default()
+            .entry(&e.principal)
+            .or_default();
         slot.0.insert(&e.key);
         slot.1.extend(e.can.iter().copied());
     }
@@ -705,7 +714,14 @@ fn add_principals(
     let mut edges = Vec::new();
     let fit_title = fit(PRINCIPAL_WIDTH, TITLE_CHAR_DPX);
     let fit_line = fit(PRINCIPAL_WIDTH, LINE_CHAR_DPX);
-    let mut push = |out: &mut Layout, id: String, title: String, line: String, keys: BTreeSet<&str>, count: usize, collapsed: bool, cursor: &mut i32| {
+    let mut push = |out: &mut Layout,
+                    id: String,
+                    title: String,
+                    line: String,
+                    keys: BTreeSet<&str>,
+                    count: usize,
+                    collapsed: bool,
+                    cursor: &mut i32| {
         let title = super::shown(&title).into_owned();
         let line = super::shown(&line).into_owned();
         let node = Node {
@@ -738,7 +754,10 @@ fn add_principals(
         let kid = principal_kind_node_id(kind);
         let n = principals.len();
         if is_collapsed_principals(&kid, n, toggled) {
-            let keys: BTreeSet<&str> = principals.values().flat_map(|(k, _)| k.iter().copied()).collect();
+            let keys: BTreeSet<&str> = principals
+                .values()
+                .flat_map(|(k, _)| k.iter().copied())
+                .collect();
             let nk = keys.len();
             push(
                 out,
@@ -760,7 +779,10 @@ fn add_principals(
                 format!(
                     "{} · {}",
                     kind.as_str(),
-                    can.into_iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+                    can.into_iter()
+                        .map(|c| c.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
                 keys,
                 0,
@@ -999,7 +1021,10 @@ mod tests {
         assert_eq!(app.kind, NodeKind::Principal);
         assert_eq!(app.lines, vec!["role · use, administer, grant".to_string()]);
         let provider = node(&l, "provider:aws");
-        assert!(app.right() < provider.x, "principals sit left of the providers");
+        assert!(
+            app.right() < provider.x,
+            "principals sit left of the providers"
+        );
         let ai = l.nodes.iter().position(|n| n.id == app.id).unwrap();
         let mut keys: Vec<&str> = l
             .edges
@@ -1020,13 +1045,20 @@ mod tests {
         assert_no_overlaps(&l);
         let roles = node(&l, "principals:role");
         assert!(roles.collapsed);
-        assert!(!l.nodes.iter().any(|n| n.id.starts_with("principal:arn:aws:iam::111122223333:role/r")));
-        let open: Toggled = [principal_kind_node_id(crate::engine::access::PrincipalKind::Role)]
-            .into_iter()
-            .collect();
+        assert!(!l.nodes.iter().any(|n| n
+            .id
+            .starts_with("principal:arn:aws:iam::111122223333:role/r")));
+        let open: Toggled = [principal_kind_node_id(
+            crate::engine::access::PrincipalKind::Role,
+        )]
+        .into_iter()
+        .collect();
         let l = layout(&big, &open);
         assert_no_overlaps(&l);
-        assert!(l.nodes.iter().any(|n| n.id == "principal:arn:aws:iam::111122223333:role/r0"));
+        assert!(l
+            .nodes
+            .iter()
+            .any(|n| n.id == "principal:arn:aws:iam::111122223333:role/r0"));
         // Without an access model the drawing is as before.
         let plain = layout(&fixture::report(), &Toggled::new());
         assert!(!plain.nodes.iter().any(|n| n.kind == NodeKind::Principal));

@@ -55,6 +55,16 @@ test('the example: select the app role, then the PII key', async () => {
   assert.match(await cls(page, 'aws_s3_bucket.customer_data'), /\breach\b/);
   assert.match(await cls(page, 'aws_s3_bucket.static_site'), /\bdim\b/);
 
+  // The same principal in the drawing's principals column: selected with the keyboard.
+  const appNode = '[data-node-id="principal:arn:aws:iam::111122223333:role/app"]';
+  await page.click(principal('arn:aws:iam::111122223333:role/app')); // unselect
+  await page.focus(appNode);
+  await page.keyboard.press('Enter');
+  assert.equal(await page.getAttribute(appNode, 'aria-pressed'), 'true');
+  assert.match(await page.getAttribute(appNode, 'class'), /\bselected\b/);
+  assert.match(await cls(page, 'aws_db_instance.main'), /\breach\b/);
+  assert.match(await cls(page, 'principal:cloudtrail.amazonaws.com'), /\bdim\b/);
+
   // CloudTrail can only generate data keys: it reaches nothing.
   await page.click(principal('cloudtrail.amazonaws.com'));
   await page.waitForFunction(() => /can decrypt 0 stores/.test(document.querySelector('[data-testid=principal-headline]')?.textContent ?? ''));
@@ -65,6 +75,8 @@ test('the example: select the app role, then the PII key', async () => {
   await page.keyboard.press('Enter');
   await page.waitForSelector('[data-testid=key-principals]');
   assert.equal(await page.getAttribute(principal('cloudtrail.amazonaws.com'), 'aria-pressed'), 'false');
+  // The key's principals light up in the column.
+  assert.match(await cls(page, 'principal:cloudtrail.amazonaws.com'), /\bhot\b/);
   const who = await page.textContent('[data-testid=key-principals]');
   assert.match(who, /role\/app[\s\S]*can use[\s\S]*"AllowAppUsage"/);
   assert.match(who, /:root[\s\S]*can administer[\s\S]*"EnableIAMUserPermissions"/);
