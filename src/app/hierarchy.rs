@@ -4,9 +4,7 @@
 use leptos::prelude::*;
 
 use super::{dom, AppState};
-use crate::view::access::{
-    exposed_stores, key_principals, kind_label, principal_groups, reach, COLLAPSE_PRINCIPALS_OVER,
-};
+use crate::view::access::{exposed_stores, key_principals, reach};
 use crate::view::hierarchy::{
     blast_radius, layout, principal_node_id, summary, Layout, Node, NodeKind, Toggled,
     COLLAPSE_OVER,
@@ -70,7 +68,6 @@ pub fn Hierarchy() -> impl IntoView {
             <span class="muted small">"Select a key (click, or Tab to it and press Enter) to see its blast radius. Groups of more than "{COLLAPSE_OVER}" stores start collapsed."</span>
             <span class="bad-text" role="status">{move || download_error.get()}</span>
         </div>
-        <Principals />
         <div class="hier-grid">
             <div class="drawing" data-testid="hierarchy">
                 {move || drawing(drawn.get(), state)}
@@ -441,80 +438,6 @@ fn principal_panel(report: &crate::engine::Report, p: &str, state: AppState) -> 
             }).collect_view()}
         </ul>
         <button class="link" on:click=move |_| state.ui.selected_principal.set(None)>"Clear selection"</button>
-    }
-}
-
-/// The "who can decrypt" column: the access model's principals by kind, each a button that
-/// highlights what it can decrypt.
-#[component]
-fn Principals() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let selected = state.ui.selected_principal;
-    let kinds = state.ui.principal_kinds;
-    move || {
-        let a = state.analysed.get()?;
-        let groups = principal_groups(&a.report, &kinds.get());
-        if groups.is_empty() {
-            return None;
-        }
-        Some(view! {
-            <section class="principals" data-testid="principals" aria-label="Who can use the keys">
-                <h3>"Who can use the keys"</h3>
-                <p class="muted small">{format!("Select a principal to highlight every store it can decrypt. Kinds with more than {COLLAPSE_PRINCIPALS_OVER} principals start collapsed.")}</p>
-                <div class="principal-kinds">
-                    {groups.into_iter().map(|g| {
-                        let kind = g.kind;
-                        let n = g.items.len();
-                        let collapsed = g.collapsed;
-                        view! {
-                            <div class="principal-kind" data-kind=kind.as_str()>
-                                <button
-                                    class="kind-head"
-                                    aria-expanded=(!collapsed).to_string()
-                                    data-testid=format!("principal-kind-{}", kind.as_str())
-                                    on:click=move |_| kinds.update(|k| { if !k.remove(&kind) { k.insert(kind); } })
-                                >
-                                    {format!("{} ({n}) {}", kind_label(kind), if collapsed { "+" } else { "−" })}
-                                </button>
-                                {(!collapsed).then(|| view! {
-                                    <ul>
-                                        {g.items.into_iter().map(|it| {
-                                            let p = it.principal.clone();
-                                            let p2 = p.clone();
-                                            let pressed = move || (selected.get().as_deref() == Some(p2.as_str())).to_string();
-                                            let can = it.can.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ");
-                                            let meta = format!("{can}{}{}",
-                                                if it.decrypts.is_empty() { String::new() } else { format!(" · decrypts with {}", it.decrypts.len()) },
-                                                if it.external { " · external" } else { "" });
-                                            view! {
-                                                <li>
-                                                    <button
-                                                        class="principal"
-                                                        class:external=it.external
-                                                        data-testid="principal"
-                                                        data-principal=p.clone()
-                                                        aria-pressed=pressed
-                                                        on:click=move |_| {
-                                                            let same = selected.get_untracked().as_deref() == Some(p.as_str());
-                                                            state.ui.selected_key.set(None);
-                                                            selected.set((!same).then(|| p.clone()));
-                                                        }
-                                                    >
-                                                        <code>{shown(&it.principal).into_owned()}</code>
-                                                        " "
-                                                        <span class="meta">{meta.clone()}</span>
-                                                    </button>
-                                                </li>
-                                            }
-                                        }).collect_view()}
-                                    </ul>
-                                })}
-                            </div>
-                        }
-                    }).collect_view()}
-                </div>
-            </section>
-        })
     }
 }
 

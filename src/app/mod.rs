@@ -87,8 +87,6 @@ pub struct Ui {
     pub selected_key: RwSignal<Option<String>>,
     /// The principal selected in the hierarchy's "who can decrypt" list.
     pub selected_principal: RwSignal<Option<String>>,
-    /// Principal kinds opened or closed against their default.
-    pub principal_kinds: RwSignal<std::collections::BTreeSet<crate::engine::access::PrincipalKind>>,
     pub toggled: RwSignal<Toggled>,
     pub cell: RwSignal<Option<(RowKey, Column)>>,
 }
@@ -113,7 +111,6 @@ impl AppState {
                 resource_focus: RwSignal::new(None),
                 selected_key: RwSignal::new(None),
                 selected_principal: RwSignal::new(None),
-                principal_kinds: RwSignal::new(Default::default()),
                 toggled: RwSignal::new(Toggled::new()),
                 cell: RwSignal::new(None),
             },

@@ -1,4 +1,4 @@
-// Who can decrypt, end to end: the key hierarchy's "Who can use the keys" list. Selecting a
+// Who can decrypt, end to end: the key hierarchy's principals column. Selecting a
 // principal highlights every key and store it can decrypt (what a leaked credential of it
 // exposes); selecting a key lists its principals and the statement letting each in; the
 // data-category matrix shows who can decrypt each category. A README screenshot goes to
@@ -30,17 +30,17 @@ async function example() {
   return page;
 }
 
-const principal = (p) => `[data-testid=principal][data-principal="${p}"]`;
+const principal = (p) => `[data-node-id="principal:${p}"]`;
 const cls = (page, id) => page.getAttribute(`[data-node-id="${id}"]`, 'class');
 
 test('the example: select the app role, then the PII key', async () => {
   const page = await example();
   await tab(page, 'hierarchy');
-  await page.waitForSelector('[data-testid=principals]');
-  const list = await page.textContent('[data-testid=principals]');
-  assert.match(list, /Roles \(1\)/);
-  assert.match(list, /AWS services \(1\)/);
-  assert.match(list, /Accounts \(1\)/);
+  await page.waitForSelector('[data-kind=principal]');
+  const kinds = await page.$$eval('[data-kind=principal]', (els) => els.map((e) => e.getAttribute('aria-label')));
+  assert.equal(kinds.length, 3, `${kinds}`);
+  assert.ok(kinds.some((k) => /role\/app role · use, administer, grant/.test(k)), `${kinds}`);
+  assert.ok(kinds.some((k) => /cloudtrail\.amazonaws\.com service · use/.test(k)), `${kinds}`);
 
   // The app role decrypts with both CMKs: their stores light up, SSE-S3 ones dim.
   const app = principal('arn:aws:iam::111122223333:role/app');
@@ -55,13 +55,13 @@ test('the example: select the app role, then the PII key', async () => {
   assert.match(await cls(page, 'aws_s3_bucket.customer_data'), /\breach\b/);
   assert.match(await cls(page, 'aws_s3_bucket.static_site'), /\bdim\b/);
 
-  // The same principal in the drawing's principals column: selected with the keyboard.
-  const appNode = '[data-node-id="principal:arn:aws:iam::111122223333:role/app"]';
-  await page.click(principal('arn:aws:iam::111122223333:role/app')); // unselect
-  await page.focus(appNode);
+  // The keyboard, as the rest of the drawing: Enter unselects and selects again.
+  await page.focus(app);
   await page.keyboard.press('Enter');
-  assert.equal(await page.getAttribute(appNode, 'aria-pressed'), 'true');
-  assert.match(await page.getAttribute(appNode, 'class'), /\bselected\b/);
+  assert.equal(await page.getAttribute(app, 'aria-pressed'), 'false');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.getAttribute(app, 'aria-pressed'), 'true');
+  assert.match(await page.getAttribute(app, 'class'), /\bselected\b/);
   assert.match(await cls(page, 'aws_db_instance.main'), /\breach\b/);
   assert.match(await cls(page, 'principal:cloudtrail.amazonaws.com'), /\bdim\b/);
 
@@ -95,10 +95,9 @@ test('identity policies, groups and grants from .tf', async () => {
   await page.click('[data-testid=analyse]');
   await page.waitForSelector('[data-testid=verdict]');
   await tab(page, 'hierarchy');
-  await page.waitForSelector('[data-testid=principals]');
-  const list = await page.textContent('[data-testid=principals]');
-  assert.match(list, /Groups \(1\)/);
-  assert.match(list, /Users \(1\)/);
+  await page.waitForSelector('[data-kind=principal]');
+  assert.ok(await page.$(principal('aws_iam_group.analysts')), 'the group is drawn');
+  assert.ok(await page.$(principal('arn:aws:iam::444455556666:root')), 'the partner account is drawn');
 
   // jane is in the analysts group, which has PowerUserAccess: she reaches the PII bucket.
   await page.click(principal('aws_iam_user.jane'));
@@ -117,7 +116,7 @@ test('identity policies, groups and grants from .tf', async () => {
   await page.click(principal('aws_iam_role.ops'));
   await page.waitForSelector('[data-testid=principal-headline]');
   await page.evaluate(() => {
-    const top = document.querySelector('[data-testid=principals]').getBoundingClientRect().top;
+    const top = document.querySelector('[data-testid=hierarchy-summary]').getBoundingClientRect().top;
     window.scrollBy(0, top - 12);
   });
   await page.screenshot({ path: screenshotPath('access.png') });
