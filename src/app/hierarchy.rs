@@ -65,7 +65,7 @@ pub fn Hierarchy() -> impl IntoView {
             <button data-testid="download-svg" on:click=on_download>"Download SVG"</button>
             <button on:click=move |_| set_all(true)>"Expand all"</button>
             <button on:click=move |_| set_all(false)>"Collapse all"</button>
-            <span class="muted small">"Select a key (click, or Tab to it and press Enter) to see its blast radius. Groups of more than "{COLLAPSE_OVER}" stores start collapsed."</span>
+            <span class="muted small">"Select a key (click, or Tab to it and press Enter) to see its blast radius and who can use it; select a principal to see every store it can decrypt. Groups of more than "{COLLAPSE_OVER}" stores start collapsed."</span>
             <span class="bad-text" role="status">{move || download_error.get()}</span>
         </div>
         <div class="hier-grid">
@@ -443,7 +443,11 @@ fn principal_panel(report: &crate::engine::Report, p: &str, state: AppState) -> 
 
 #[component]
 fn Legend() -> impl IntoView {
-    let items: [(&str, &str); 8] = [
+    let items: [(&str, &str); 9] = [
+        (
+            "principal",
+            "who can use a key (role, user, group, service, account), from its key policy, IAM policies and grants: select one to see every store it can decrypt",
+        ),
         (
             "provider",
             "AWS provider: account and region, with its EBS default",
