@@ -210,9 +210,13 @@ fn phases(path: &Path) {
     let analysis = stage(&mut rows, "stores::analyse", || {
         stores::analyse(&model, &options.config)
     });
+    let access = stage(&mut rows, "access::analyse", || {
+        planlens::engine::access::analyse(&model, &analysis)
+    });
     let cx = rules::Context {
         model: &model,
         analysis: &analysis,
+        access: &access,
         options: &options,
     };
     let mut per_rule: Vec<(Duration, &str, usize)> = rules::registry()

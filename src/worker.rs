@@ -230,6 +230,7 @@ fn split(report: &Report) -> Result<(String, Array), String> {
     push_parts(&parts, "resources", &report.resources)?;
     push_parts(&parts, "stores", &report.stores)?;
     push_parts(&parts, "keys", &report.keys)?;
+    push_parts(&parts, "access", &report.access)?;
     // The session keeps the report (to share and export it): the skeleton is a copy
     // without the lists rather than the report taken apart.
     let skeleton = Report {
@@ -243,6 +244,9 @@ fn split(report: &Report) -> Result<(String, Array), String> {
         missing_keys: report.missing_keys.clone(),
         metrics: report.metrics.clone(),
         baseline: report.baseline.clone(),
+        access: Vec::new(),
+        decryptors: report.decryptors.clone(),
+        access_gaps: report.access_gaps.clone(),
     };
     let skeleton = serde_json::to_string(&skeleton).map_err(|e| e.to_string())?;
     Ok((skeleton, parts))

@@ -48,7 +48,17 @@ fn composite() -> Vec<SourceFile> {
 
 fn report() -> Report {
     // "Now" is the plan's timestamp, 2026-11-20.
-    check(&composite(), &Options::default())
+    // planlens.toml beside the files is the configuration, as the CLI reads it.
+    let config = std::fs::read_to_string(root().join("planlens.toml"))
+        .map(|t| planlens::engine::Config::from_toml(&t).expect("composite planlens.toml"))
+        .unwrap_or_default();
+    check(
+        &composite(),
+        &Options {
+            config,
+            ..Options::default()
+        },
+    )
 }
 
 #[test]

@@ -124,9 +124,14 @@ fn every_fixture_fires_exactly_what_it_expects() {
             ran += 1;
             let files = sources(&fixture);
             let expected = expectations(&fixture, &files);
+            // A folder fixture's planlens.toml is its configuration, as the CLI reads it.
+            let config = std::fs::read_to_string(fixture.join("planlens.toml"))
+                .ok()
+                .map(|t| planlens::engine::Config::from_toml(&t).expect("fixture planlens.toml"))
+                .unwrap_or_default();
             let options = Options {
                 now: Some("2026-11-29".into()),
-                ..Options::default()
+                config,
             };
             let report = check(&files, &options);
             for e in report.errors() {

@@ -168,6 +168,9 @@ fn hostile() -> Report {
         missing_keys: vec![],
         metrics,
         baseline: None,
+        access: vec![],
+        decryptors: Default::default(),
+        access_gaps: vec![],
     }
 }
 
@@ -460,6 +463,11 @@ fn json_has_the_spec_keys() {
         // beyond SPEC §7: the hierarchy's top and the category keys it lacks
         "providers",
         "missing_keys",
+        // who can use each key (SPEC §7's access), per category who can decrypt, and
+        // what the access model could not read
+        "access",
+        "decryptors",
+        "access_gaps",
     ]
     .into_iter()
     .collect();

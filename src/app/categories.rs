@@ -61,11 +61,18 @@ pub fn Categories() -> impl IntoView {
                             <th scope="col">"Stores"</th>
                             <th scope="col">"Levels"</th>
                             <th scope="col">"Keys used"</th>
+                            <th scope="col">"Who can decrypt"</th>
                             <th scope="col">"Compliant"</th>
                         </tr>
                     </thead>
                     <tbody>
-                        {rows.into_iter().map(|r| view! { <MatrixLine row=r /> }).collect_view()}
+                        {rows.into_iter().map(|r| {
+                            let decryptors = match r.key {
+                                RowKey::Category(c) => crate::view::access::decryptors(&a.report, c),
+                                RowKey::Unclassified => Vec::new(),
+                            };
+                            view! { <MatrixLine row=r decryptors=decryptors /> }
+                        }).collect_view()}
                     </tbody>
                 </table>
             </div>
@@ -83,7 +90,7 @@ pub fn Categories() -> impl IntoView {
 }
 
 #[component]
-fn MatrixLine(row: MatrixRow) -> impl IntoView {
+fn MatrixLine(row: MatrixRow, decryptors: Vec<String>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let key = row.key;
     let button = move |column: Column, label: String, class: &'static str, testid: String| {
@@ -132,6 +139,14 @@ fn MatrixLine(row: MatrixRow) -> impl IntoView {
             </td>
             <td class="keys">
                 {(!row.keys.is_empty()).then(|| button(Column::Keys, row.keys.join("\n"), "keys", format!("cell-{slug}-keys")))}
+            </td>
+            <td class="decryptors" data-testid=format!("cell-{slug}-decryptors")>
+                {if decryptors.is_empty() {
+                    view! { <span class="muted">"—"</span> }.into_any()
+                } else {
+                    let all = decryptors.iter().map(|d| shown(d).into_owned()).collect::<Vec<_>>().join("\n");
+                    view! { <span title=all>{crate::view::preview(&decryptors.iter().map(|d| shown(d).into_owned()).collect::<Vec<_>>(), 3)}</span> }.into_any()
+                }}
             </td>
             <td class="compliance">
                 {if empty {

@@ -243,6 +243,7 @@ async fn read_report(data: &JsValue) -> Result<Report, String> {
             Some("resources") => extend(&mut report.resources, &json)?,
             Some("stores") => extend(&mut report.stores, &json)?,
             Some("keys") => extend(&mut report.keys, &json)?,
+            Some("access") => extend(&mut report.access, &json)?,
             other => return Err(format!("the worker sent an unknown part {other:?}")),
         }
     }

@@ -4,8 +4,10 @@
 use leptos::prelude::*;
 
 use super::{dom, AppState};
+use crate::view::access::{exposed_stores, key_principals, reach};
 use crate::view::hierarchy::{
-    blast_radius, layout, summary, Layout, Node, NodeKind, Toggled, COLLAPSE_OVER,
+    blast_radius, layout, principal_node_id, summary, Layout, Node, NodeKind, Toggled,
+    COLLAPSE_OVER,
 };
 use crate::view::shown;
 use crate::view::svg;
@@ -63,7 +65,7 @@ pub fn Hierarchy() -> impl IntoView {
             <button data-testid="download-svg" on:click=on_download>"Download SVG"</button>
             <button on:click=move |_| set_all(true)>"Expand all"</button>
             <button on:click=move |_| set_all(false)>"Collapse all"</button>
-            <span class="muted small">"Select a key (click, or Tab to it and press Enter) to see its blast radius. Groups of more than "{COLLAPSE_OVER}" stores start collapsed."</span>
+            <span class="muted small">"Select a key (click, or Tab to it and press Enter) to see its blast radius and who can use it; select a principal to see every store it can decrypt. Groups of more than "{COLLAPSE_OVER}" stores start collapsed."</span>
             <span class="bad-text" role="status">{move || download_error.get()}</span>
         </div>
         <div class="hier-grid">
@@ -81,19 +83,43 @@ fn drawing(l: Layout, state: AppState) -> impl IntoView {
         return view! { <p class="muted">"No keys or data stores in this input."</p> }.into_any();
     }
     let selected = state.ui.selected_key;
+    let reached = reached(state);
     let (w, h) = (l.width, l.height);
+    // Each principal node's keys, from its edges: selecting a key lights who can use it.
+    let mut uses: std::collections::HashMap<usize, Vec<String>> = std::collections::HashMap::new();
+    for e in &l.edges {
+        if l.nodes[e.from].kind == NodeKind::Principal {
+            if let Some(k) = &e.key {
+                uses.entry(e.from).or_default().push(k.clone());
+            }
+        }
+    }
+    let principal = state.ui.selected_principal;
     let edges = l
         .edges
         .iter()
         .map(|e| {
             let key = e.key.clone();
+            let from = l.nodes[e.from].clone();
             let class = move || {
                 let sel = selected.get();
                 let mut c = String::from("edge");
-                if is_hot(&key, &sel) {
-                    c.push_str(" hot");
-                } else if sel.is_some() {
-                    c.push_str(" dim");
+                let from_principal = from.kind == NodeKind::Principal;
+                let own = from_principal
+                    && principal
+                        .get()
+                        .is_some_and(|p| from.id == principal_node_id(&p));
+                match reached.get() {
+                    Some(r)
+                        if (own || !from_principal)
+                            && key.as_ref().is_some_and(|k| r.contains(k)) =>
+                    {
+                        c.push_str(" hot")
+                    }
+                    Some(_) => c.push_str(" dim"),
+                    None if is_hot(&key, &sel) => c.push_str(" hot"),
+                    None if sel.is_some() => c.push_str(" dim"),
+                    None => {}
                 }
                 c
             };
@@ -104,7 +130,11 @@ fn drawing(l: Layout, state: AppState) -> impl IntoView {
     let nodes = l
         .nodes
         .into_iter()
-        .map(|n| view! { <NodeView node=n /> })
+        .enumerate()
+        .map(|(i, n)| {
+            let keys = uses.remove(&i).unwrap_or_default();
+            view! { <NodeView node=n uses=keys /> }
+        })
         .collect_view();
     view! {
         <svg
@@ -122,21 +152,40 @@ fn drawing(l: Layout, state: AppState) -> impl IntoView {
     .into_any()
 }
 
+/// The node ids the selected principal reaches, when one is selected.
+fn reached(state: AppState) -> Memo<Option<std::collections::BTreeSet<String>>> {
+    let principal = state.ui.selected_principal;
+    Memo::new(move |_| {
+        let p = principal.get()?;
+        state
+            .analysed
+            .with(|a| a.as_ref().map(|a| reach(&a.report, &p)))
+    })
+}
+
 /// Whether an edge or node belongs to the selected key.
 fn is_hot(key: &Option<String>, selected: &Option<String>) -> bool {
     selected.is_some() && key == selected
 }
 
 #[component]
-fn NodeView(node: Node) -> impl IntoView {
+fn NodeView(node: Node, #[prop(optional)] uses: Vec<String>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let selected = state.ui.selected_key;
     let toggled = state.ui.toggled;
     let kind = node.kind;
     let id = node.id.clone();
     let key = node.key.clone();
-    let focusable = kind.is_key() || matches!(kind, NodeKind::Group | NodeKind::Store);
+    let focusable = kind.is_key()
+        || matches!(
+            kind,
+            NodeKind::Group | NodeKind::Store | NodeKind::Principal
+        );
+    let principal = state.ui.selected_principal;
+    let is_principal = kind == NodeKind::Principal;
     let key_for_class = key.clone();
+    let reached = reached(state);
+    let id_for_class = id.clone();
     let class = move || {
         let sel = selected.get();
         let mut c = format!("node {}", kind.class());
@@ -146,7 +195,20 @@ fn NodeView(node: Node) -> impl IntoView {
         if node.warn {
             c.push_str(" warn");
         }
-        if is_hot(&key_for_class, &sel) {
+        if let Some(r) = reached.get() {
+            let me = principal
+                .get()
+                .is_some_and(|p| principal_node_id(&p) == id_for_class);
+            c.push_str(if me {
+                " hot selected"
+            } else if r.contains(&id_for_class) {
+                " hot reach"
+            } else {
+                " dim"
+            });
+        } else if is_principal && sel.as_ref().is_some_and(|k| uses.contains(k)) {
+            c.push_str(" hot");
+        } else if is_hot(&key_for_class, &sel) {
             c.push_str(" hot");
             if kind.is_key() {
                 c.push_str(" selected");
@@ -160,6 +222,20 @@ fn NodeView(node: Node) -> impl IntoView {
         let id = id.clone();
         let key = key.clone();
         move || match kind {
+            NodeKind::Principal if id.starts_with("principals:") => {
+                toggled.update(|t| {
+                    if !t.remove(&id) {
+                        t.insert(id.clone());
+                    }
+                });
+                dom::focus_later(format!("[data-node-id=\"{}\"]", dom::attr_value(&id)));
+            }
+            NodeKind::Principal => {
+                let p = id.trim_start_matches("principal:").to_string();
+                let same = principal.get_untracked().as_deref() == Some(p.as_str());
+                selected.set(None);
+                principal.set((!same).then_some(p));
+            }
             NodeKind::Group => {
                 toggled.update(|t| {
                     if !t.remove(&id) {
@@ -170,9 +246,11 @@ fn NodeView(node: Node) -> impl IntoView {
             }
             _ if kind.is_key() => {
                 let same = selected.get_untracked().as_deref() == Some(id.as_str());
+                state.ui.selected_principal.set(None);
                 selected.set((!same).then(|| id.clone()));
             }
             NodeKind::Store => {
+                state.ui.selected_principal.set(None);
                 selected.set(key.clone());
             }
             _ => {}
@@ -211,10 +289,18 @@ fn NodeView(node: Node) -> impl IntoView {
             }
         })
         .collect_view();
-    let expanded = (kind == NodeKind::Group).then(|| (!node.collapsed).to_string());
-    let pressed = kind.is_key().then(|| {
+    let kind_node = is_principal && id.starts_with("principals:");
+    let expanded = (kind == NodeKind::Group || kind_node).then(|| (!node.collapsed).to_string());
+    let pressed = (kind.is_key() || (is_principal && !kind_node)).then(|| {
         let id = id.clone();
-        move || (selected.get().as_deref() == Some(id.as_str())).to_string()
+        move || {
+            let on = if is_principal {
+                principal.get().is_some_and(|p| principal_node_id(&p) == id)
+            } else {
+                selected.get().as_deref() == Some(id.as_str())
+            };
+            on.to_string()
+        }
     });
     // The tooltip sits on a wrapper, not in the button: a `<title>` inside it would count as
     // the button's text, which then no longer matches its accessible name (WCAG 2.5.3).
@@ -244,7 +330,7 @@ fn NodeView(node: Node) -> impl IntoView {
             <rect class="box" x=x.to_string() y=y.to_string() width=w.to_string() height=h.to_string() rx="7" />
             <text x=title_x.to_string() y=(y + 18).to_string() class="title">{node.title.clone()}</text>
             {lines}
-            {(kind == NodeKind::Group).then(|| view! {
+            {(kind == NodeKind::Group || kind_node).then(|| view! {
                 <text x=(x + w - 18).to_string() y=(y + 18).to_string() class="chev" aria-hidden="true">{if node.collapsed { "+" } else { "−" }}</text>
             })}
         </g>
@@ -260,6 +346,9 @@ fn BlastPanel() -> impl IntoView {
         <aside class="blast" data-testid="blast-radius" aria-live="polite">
             {move || {
                 let a = state.analysed.get()?;
+                if let Some(p) = state.ui.selected_principal.get() {
+                    return Some(principal_panel(&a.report, &p, state).into_any());
+                }
                 let Some(id) = selected.get() else {
                     return Some(view! {
                         <h3>"Blast radius"</h3>
@@ -283,6 +372,8 @@ fn BlastPanel() -> impl IntoView {
                     "You can't delete or govern this key: AWS manages it. Moving these stores to a CMK gives you the key policy, the audit trail and the ability to erase."
                 };
                 let stores = b.stores.clone();
+                let principals = key_principals(&a.report, &id);
+                let is_cmk = a.report.keys.iter().any(|k| k.id == id && k.address.is_some());
                 Some(view! {
                     <h3 data-testid="blast-headline">{headline}</h3>
                     {b.shared.then(|| view! {
@@ -297,6 +388,21 @@ fn BlastPanel() -> impl IntoView {
                             </li>
                         }).collect_view()}
                     </ul>
+                    {is_cmk.then(|| view! {
+                        <h4>"Who can use this key"</h4>
+                        {principals.is_empty().then(|| view! {
+                            <p class="muted small">"No principal could be read from this key's policy, identity policies or grants (see access_gaps in the JSON export)."</p>
+                        })}
+                        <ul class="blast-list" data-testid="key-principals">
+                            {principals.into_iter().map(|p| view! {
+                                <li data-principal=p.principal.clone()>
+                                    <code>{shown(&p.principal).into_owned()}</code>
+                                    <span class="meta">{format!("{} · can {}{}", p.kind.as_str(), p.can, if p.conditional { " · conditional" } else { "" })}</span>
+                                    {p.via.into_iter().map(|v| view! { <span class="meta">{shown(&v).into_owned()}</span> }).collect_view()}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    })}
                     <button class="link" on:click=move |_| selected.set(None)>"Clear selection"</button>
                 }.into_any())
             }}
@@ -304,9 +410,44 @@ fn BlastPanel() -> impl IntoView {
     }
 }
 
+/// What a leaked credential of the selected principal exposes.
+fn principal_panel(report: &crate::engine::Report, p: &str, state: AppState) -> impl IntoView {
+    let stores = exposed_stores(report, p);
+    let n = stores.len();
+    let headline = format!(
+        "{} can decrypt {n} store{}",
+        shown(p),
+        if n == 1 { "" } else { "s" }
+    );
+    let keys: Vec<String> = {
+        let mut k: Vec<String> = stores.iter().map(|(_, _, k)| k.clone()).collect();
+        k.sort();
+        k.dedup();
+        k
+    };
+    view! {
+        <h3 data-testid="principal-headline">{headline}</h3>
+        <p class="muted small">"What a leaked credential of this principal exposes: every store under a key it holds kms:Decrypt on. Conditions are not decided here; the JSON export shows them verbatim."</p>
+        {(!keys.is_empty()).then(|| view! { <p class="small">{format!("through {}", keys.join(", "))}</p> })}
+        <ul class="blast-list" data-testid="principal-stores">
+            {stores.into_iter().map(|(s, c, _)| view! {
+                <li>
+                    <code>{shown(&s).into_owned()}</code>
+                    <span class="meta">{c.map(|c| c.as_str()).unwrap_or("unclassified")}</span>
+                </li>
+            }).collect_view()}
+        </ul>
+        <button class="link" on:click=move |_| state.ui.selected_principal.set(None)>"Clear selection"</button>
+    }
+}
+
 #[component]
 fn Legend() -> impl IntoView {
-    let items: [(&str, &str); 8] = [
+    let items: [(&str, &str); 9] = [
+        (
+            "principal",
+            "who can use a key (role, user, group, service, account), from its key policy, IAM policies and grants: select one to see every store it can decrypt",
+        ),
         (
             "provider",
             "AWS provider: account and region, with its EBS default",

@@ -87,6 +87,8 @@ pub struct Ui {
     pub open: RwSignal<BTreeSet<String>>,
     pub resource_focus: RwSignal<Option<Focus>>,
     pub selected_key: RwSignal<Option<String>>,
+    /// The principal selected in the hierarchy's "who can decrypt" list.
+    pub selected_principal: RwSignal<Option<String>>,
     pub toggled: RwSignal<Toggled>,
     pub cell: RwSignal<Option<(RowKey, Column)>>,
 }
@@ -111,6 +113,7 @@ impl AppState {
                 open: RwSignal::new(BTreeSet::new()),
                 resource_focus: RwSignal::new(None),
                 selected_key: RwSignal::new(None),
+                selected_principal: RwSignal::new(None),
                 toggled: RwSignal::new(Toggled::new()),
                 cell: RwSignal::new(None),
             },
@@ -189,6 +192,7 @@ impl AppState {
     fn reset_choices(&self) {
         self.ui.open.set(BTreeSet::new());
         self.ui.selected_key.set(None);
+        self.ui.selected_principal.set(None);
         self.ui.cell.set(None);
         self.ui.filter.update(|f| f.focus = None);
         self.ui.resource_focus.set(None);

@@ -62,6 +62,10 @@ pub struct Config {
     /// Category per store address, set by the user.
     pub overrides: BTreeMap<String, Category>,
     pub suppressions: Vec<Suppression>,
+    /// `[access]`: per category, the principals allowed to decrypt it (addresses, ARNs or
+    /// `*` patterns such as `arn:aws:iam::*:role/pii-*`); ACC005 reports any other.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub access: BTreeMap<Category, Vec<String>>,
 }
 
 impl Default for Config {
@@ -73,6 +77,7 @@ impl Default for Config {
             heuristics: BTreeMap::new(),
             overrides: BTreeMap::new(),
             suppressions: Vec::new(),
+            access: BTreeMap::new(),
         }
     }
 }
@@ -192,6 +197,8 @@ financial = ["ledger"]
 [[suppressions]]
 rule = "ENC003"
 reason = "tagged by the platform later"
+[access]
+pii = ["aws_iam_role.app", "arn:aws:iam::*:role/pii-*"]
 "#,
         )
         .unwrap();
@@ -204,6 +211,7 @@ reason = "tagged by the platform later"
         );
         assert_eq!(cfg.overrides["aws_s3_bucket.misc"], Category::Pii);
         assert_eq!(cfg.suppressions.len(), 1);
+        assert_eq!(cfg.access[&Category::Pii].len(), 2);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The engine: pure Rust, no I/O, no clock, no web types. The CLI, the page and the tests
 //! all call [`check`] (or [`analyse`] on an already-loaded model).
 
+pub mod access;
 pub mod category;
 pub mod config;
 pub mod input;
@@ -51,12 +52,16 @@ pub fn check(files: &[SourceFile], options: &Options) -> Report {
 /// overrides a category or suppresses a finding.
 pub fn analyse(model: &model::Model, options: &Options) -> Report {
     let analysis = stores::analyse(model, &options.config);
+    let access = access::analyse(model, &analysis);
     let cx = rules::Context {
         model,
         analysis: &analysis,
+        access: &access,
         options,
     };
     let findings = rules::run(&cx);
     let metrics = metrics::compute(&cx, &findings);
-    Report::build(model, analysis, findings, metrics)
+    let mut report = Report::build(model, analysis, findings, metrics);
+    report.set_access(access);
+    report
 }

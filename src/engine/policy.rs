@@ -495,6 +495,186 @@ fn restricted(condition: Option<&Value>, uncertain: &mut bool) -> bool {
     })
 }
 
+/// A policy document read statement by statement, for the access model
+/// ([`crate::engine::access`]): key policies and IAM identity policies alike.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Document {
+    /// No policy set (a key without `policy` gets AWS's default key policy).
+    Absent,
+    /// Not known before apply, or not a JSON document: nothing can be read from it.
+    Unreadable(String),
+    Statements(Vec<Statement>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    Allow,
+    Deny,
+    /// Not known before apply.
+    Unknown,
+}
+
+/// One value of `Principal`, `Action` or `Resource`: known, or unknown with the references
+/// its expression makes (`aws_iam_role.app`, `var.account_id`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Leaf {
+    Known(String),
+    Unknown(Vec<String>),
+}
+
+/// `Action`/`NotAction`, `Resource`/`NotResource`, or one principal kind's values.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Field {
+    /// `NotAction`, `NotResource`, `NotPrincipal`.
+    pub not: bool,
+    pub values: Vec<Leaf>,
+}
+
+/// One statement, as written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Statement {
+    /// 0-based position in the document.
+    pub index: usize,
+    pub sid: Option<String>,
+    pub effect: Effect,
+    /// `Principal`/`NotPrincipal` as (kind, values): `("AWS", …)`, `("Service", …)`, and
+    /// `("*", [*])` for `Principal = "*"`. `None` when the statement names none (identity
+    /// policies).
+    pub principals: Option<(bool, Vec<(String, Leaf)>)>,
+    pub actions: Field,
+    /// `None` when the statement has neither `Resource` nor `NotResource`.
+    pub resources: Option<Field>,
+    /// The `Condition` block verbatim (unknown leaves rendered as `(known after apply)`).
+    pub condition: Option<serde_json::Value>,
+}
+
+impl Statement {
+    /// `Sid`, else `Statement[i]`, as KMS003/KMS004 name statements.
+    pub fn label(&self) -> String {
+        self.sid
+            .clone()
+            .unwrap_or_else(|| format!("Statement[{}]", self.index))
+    }
+}
+
+/// Reads a policy attribute into statements. `refs` gives the references of an unknown
+/// leaf from its path in the document (`Statement.1.Principal.AWS.0`); an unknown leaf
+/// inside a list is looked up at its own path, then at the list's.
+pub fn document(policy: Lookup<'_>, refs: &dyn Fn(&str) -> Vec<String>) -> Document {
+    let parsed;
+    let doc = match policy {
+        Lookup::Absent => return Document::Absent,
+        Lookup::Unknown(why) => return Document::Unreadable(why.to_string()),
+        Lookup::Known(Value::String(s)) if s.trim().is_empty() => return Document::Absent,
+        Lookup::Known(Value::String(s)) => match parse_json(s) {
+            Some(d) => {
+                parsed = d;
+                &parsed
+            }
+            None => return Document::Unreadable("the policy is not valid JSON".into()),
+        },
+        Lookup::Known(v @ Value::Map(_)) => v,
+        Lookup::Known(_) => return Document::Unreadable("the policy is not a JSON object".into()),
+    };
+    document_of(doc, refs)
+}
+
+/// [`document`] on an already structured document.
+pub fn document_of(doc: &Value, refs: &dyn Fn(&str) -> Vec<String>) -> Document {
+    let statements: Vec<(String, &Value)> = match doc.child("Statement") {
+        Some(Value::List(l)) => l
+            .iter()
+            .enumerate()
+            .map(|(i, st)| (format!("Statement.{i}"), st))
+            .collect(),
+        Some(v @ Value::Map(_)) => vec![("Statement".to_string(), v)],
+        Some(Value::Unknown(u)) => return Document::Unreadable(u.unknown.clone()),
+        _ => Vec::new(),
+    };
+    let leaves = |v: &Value, path: &str| -> Vec<Leaf> {
+        let one = |x: &Value, at: &str| match x {
+            Value::String(s) => Some(Leaf::Known(s.clone())),
+            Value::Unknown(_) => {
+                let mut r = refs(at);
+                if r.is_empty() {
+                    r = refs(path);
+                }
+                Some(Leaf::Unknown(r))
+            }
+            _ => None,
+        };
+        match v {
+            Value::List(l) => l
+                .iter()
+                .enumerate()
+                .filter_map(|(i, x)| one(x, &format!("{path}.{i}")))
+                .collect(),
+            x => one(x, path).into_iter().collect(),
+        }
+    };
+    let field = |st: &Value, path: &str, yes: &str, no: &str| -> Option<Field> {
+        if let Some(v) = st.child(no) {
+            return Some(Field {
+                not: true,
+                values: leaves(v, &format!("{path}.{no}")),
+            });
+        }
+        st.child(yes).map(|v| Field {
+            not: false,
+            values: leaves(v, &format!("{path}.{yes}")),
+        })
+    };
+    let out = statements
+        .into_iter()
+        .enumerate()
+        .map(|(index, (path, st))| {
+            let effect = match st.child("Effect") {
+                Some(Value::String(e)) if e.eq_ignore_ascii_case("allow") => Effect::Allow,
+                Some(Value::String(e)) if e.eq_ignore_ascii_case("deny") => Effect::Deny,
+                _ => Effect::Unknown,
+            };
+            let principals = [("Principal", false), ("NotPrincipal", true)]
+                .into_iter()
+                .find_map(|(name, not)| {
+                    let v = st.child(name)?;
+                    let at = format!("{path}.{name}");
+                    let entries = match v {
+                        Value::Map(m) => m
+                            .iter()
+                            .flat_map(|(kind, x)| {
+                                leaves(x, &format!("{at}.{kind}"))
+                                    .into_iter()
+                                    .map(move |l| (kind.clone(), l))
+                            })
+                            .collect(),
+                        other => leaves(other, &at)
+                            .into_iter()
+                            .map(|l| ("*".to_string(), l))
+                            .collect(),
+                    };
+                    Some((not, entries))
+                });
+            Statement {
+                index,
+                sid: st
+                    .child("Sid")
+                    .and_then(Value::as_str)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string),
+                effect,
+                principals,
+                actions: field(st, &path, "Action", "NotAction").unwrap_or_default(),
+                resources: field(st, &path, "Resource", "NotResource"),
+                condition: st
+                    .child("Condition")
+                    .filter(|c| !matches!(c, Value::Null))
+                    .map(Value::to_json),
+            }
+        })
+        .collect();
+    Document::Statements(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

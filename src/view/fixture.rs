@@ -107,6 +107,9 @@ pub fn empty() -> Report {
         missing_keys: Vec::new(),
         metrics: BTreeMap::new(),
         baseline: None,
+        access: Vec::new(),
+        decryptors: BTreeMap::new(),
+        access_gaps: Vec::new(),
     }
 }
 

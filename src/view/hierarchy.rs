@@ -47,6 +47,8 @@ pub enum NodeKind {
     Missing,
     Group,
     Store,
+    /// Who can use a key (the access model): a principal, or a collapsed kind of them.
+    Principal,
 }
 
 impl NodeKind {
@@ -62,12 +64,13 @@ impl NodeKind {
             NodeKind::Missing => "missing",
             NodeKind::Group => "group",
             NodeKind::Store => "store",
+            NodeKind::Principal => "principal",
         }
     }
 
     fn column(self) -> usize {
         match self {
-            NodeKind::Provider => 0,
+            NodeKind::Provider | NodeKind::Principal => 0,
             NodeKind::Group => 2,
             NodeKind::Store => 3,
             _ => 1,
@@ -77,7 +80,7 @@ impl NodeKind {
     fn height(self, lines: usize) -> i32 {
         match self {
             NodeKind::Group => 40,
-            NodeKind::Store => 44,
+            NodeKind::Store | NodeKind::Principal => 44,
             _ => 22 + 16 * lines as i32,
         }
     }
@@ -619,6 +622,7 @@ pub fn layout(report: &Report, toggled: &Toggled) -> Layout {
             out.nodes[k].parent = Some(pi);
         }
     }
+    let principal_edges = add_principals(report, &mut out, toggled);
     for i in 0..out.nodes.len() {
         if let Some(parent) = out.nodes[i].parent {
             let (p, c) = (&out.nodes[parent], &out.nodes[i]);
@@ -633,9 +637,166 @@ pub fn layout(report: &Report, toggled: &Toggled) -> Layout {
             });
         }
     }
+    for (from, to, key) in principal_edges {
+        let (p, c) = (&out.nodes[from], &out.nodes[to]);
+        let (x1, y1, x2, y2) = (p.right(), p.centre_y(), c.x, c.centre_y());
+        let mx = (x1 + x2) / 2;
+        out.edges.push(Edge {
+            from,
+            to,
+            path: format!("M{x1} {y1} C{mx} {y1} {mx} {y2} {x2} {y2}"),
+            key: Some(key),
+            dashed: false,
+        });
+    }
     out.width = out.nodes.iter().map(Node::right).max().unwrap_or(0) + MARGIN;
     out.height = out.nodes.iter().map(Node::bottom).max().unwrap_or(0) + MARGIN;
     out
+}
+
+/// Width of the principals column, left of the providers.
+const PRINCIPAL_WIDTH: i32 = 220;
+
+/// The node id of a principal, and of a collapsed kind of principals.
+pub fn principal_node_id(principal: &str) -> String {
+    format!("principal:{principal}")
+}
+
+pub fn principal_kind_node_id(kind: crate::engine::access::PrincipalKind) -> String {
+    format!("principals:{}", kind.as_str())
+}
+
+/// The principals column (principal → key → service → store): every principal of the access
+/// model, by kind, with an edge to each key it can use, administer or grant; a kind with
+/// more than [`super::access::COLLAPSE_PRINCIPALS_OVER`] principals is one node until
+/// expanded (its id in `toggled`). Shifts the tree right to make room; returns the edges
+/// (principal node, key node, key id) to draw.
+fn add_principals(
+    report: &Report,
+    out: &mut Layout,
+    toggled: &Toggled,
+) -> Vec<(usize, usize, String)> {
+    use crate::engine::access::PrincipalKind;
+    if report.access.is_empty() {
+        return Vec::new();
+    }
+    let shift = PRINCIPAL_WIDTH + COLUMN_GAP;
+    for n in &mut out.nodes {
+        n.x += shift;
+    }
+    let key_node: BTreeMap<&str, usize> = out
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.kind.is_key())
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
+    let key_node: BTreeMap<String, usize> = key_node
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    // kind → principal → (keys, capabilities)
+    type Holds<'r> = (
+        BTreeSet<&'r str>,
+        BTreeSet<crate::engine::access::Capability>,
+    );
+    let mut by: BTreeMap<PrincipalKind, BTreeMap<&str, Holds>> = BTreeMap::new();
+    for e in &report.access {
+        let slot = by
+            .entry(e.kind)
+            .or_default()
+            .entry(&e.principal)
+            .or_default();
+        slot.0.insert(&e.key);
+        slot.1.extend(e.can.iter().copied());
+    }
+    let mut cursor = MARGIN;
+    let mut edges = Vec::new();
+    let fit_title = fit(PRINCIPAL_WIDTH, TITLE_CHAR_DPX);
+    let fit_line = fit(PRINCIPAL_WIDTH, LINE_CHAR_DPX);
+    let mut push = |out: &mut Layout,
+                    id: String,
+                    title: String,
+                    line: String,
+                    keys: BTreeSet<&str>,
+                    count: usize,
+                    collapsed: bool,
+                    cursor: &mut i32| {
+        let title = super::shown(&title).into_owned();
+        let line = super::shown(&line).into_owned();
+        let node = Node {
+            id,
+            kind: NodeKind::Principal,
+            x: MARGIN,
+            y: *cursor,
+            w: PRINCIPAL_WIDTH,
+            h: NodeKind::Principal.height(1),
+            full: format!("{title}\n{line}"),
+            title: super::clip_middle(&title, fit_title),
+            lines: vec![clip(&line, fit_line)],
+            key: None,
+            parent: None,
+            shared: false,
+            warn: false,
+            collapsed,
+            count,
+        };
+        *cursor += node.h + GAP;
+        out.nodes.push(node);
+        let i = out.nodes.len() - 1;
+        for k in keys {
+            if let Some(&to) = key_node.get(k) {
+                edges.push((i, to, k.to_string()));
+            }
+        }
+    };
+    for (kind, principals) in by {
+        let kid = principal_kind_node_id(kind);
+        let n = principals.len();
+        if is_collapsed_principals(&kid, n, toggled) {
+            let keys: BTreeSet<&str> = principals
+                .values()
+                .flat_map(|(k, _)| k.iter().copied())
+                .collect();
+            let nk = keys.len();
+            push(
+                out,
+                kid,
+                format!("{} · {n}", super::access::kind_label(kind)),
+                format!("collapsed · {nk} key{}", if nk == 1 { "" } else { "s" }),
+                keys,
+                n,
+                true,
+                &mut cursor,
+            );
+            continue;
+        }
+        for (p, (keys, can)) in principals {
+            push(
+                out,
+                principal_node_id(p),
+                p.to_string(),
+                format!(
+                    "{} · {}",
+                    kind.as_str(),
+                    can.into_iter()
+                        .map(|c| c.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                keys,
+                0,
+                false,
+                &mut cursor,
+            );
+        }
+    }
+    edges
+}
+
+/// Whether a kind of principals is drawn as one node.
+pub fn is_collapsed_principals(id: &str, count: usize, toggled: &Toggled) -> bool {
+    (count > super::access::COLLAPSE_PRINCIPALS_OVER) != toggled.contains(id)
 }
 
 /// A group's second line: its categories, and how many stores it hides when collapsed.
@@ -843,6 +1004,64 @@ mod tests {
             }
             assert!(a.x >= 0 && a.y >= 0 && a.right() <= l.width && a.bottom() <= l.height);
         }
+    }
+
+    #[test]
+    fn principals_form_a_column_left_of_the_tree_with_an_edge_to_each_key() {
+        let report = crate::engine::check(
+            &[crate::engine::SourceFile::new(
+                "seed.plan.json",
+                crate::example::PLAN,
+            )],
+            &crate::engine::Options::default(),
+        );
+        let l = layout(&report, &Toggled::new());
+        assert_no_overlaps(&l);
+        let app = node(&l, "principal:arn:aws:iam::111122223333:role/app");
+        assert_eq!(app.kind, NodeKind::Principal);
+        assert_eq!(app.lines, vec!["role · use, administer, grant".to_string()]);
+        let provider = node(&l, "provider:aws");
+        assert!(
+            app.right() < provider.x,
+            "principals sit left of the providers"
+        );
+        let ai = l.nodes.iter().position(|n| n.id == app.id).unwrap();
+        let mut keys: Vec<&str> = l
+            .edges
+            .iter()
+            .filter(|e| e.from == ai)
+            .map(|e| l.nodes[e.to].id.as_str())
+            .collect();
+        keys.sort();
+        assert_eq!(keys, vec!["aws_kms_key.general", "aws_kms_key.pii"]);
+        // Many principals of a kind: one node until expanded.
+        let mut big = report.clone();
+        for i in 0..(crate::view::access::COLLAPSE_PRINCIPALS_OVER + 1) {
+            let mut e = big.access[0].clone();
+            e.principal = format!("arn:aws:iam::111122223333:role/r{i}");
+            big.access.push(e);
+        }
+        let l = layout(&big, &Toggled::new());
+        assert_no_overlaps(&l);
+        let roles = node(&l, "principals:role");
+        assert!(roles.collapsed);
+        assert!(!l.nodes.iter().any(|n| n
+            .id
+            .starts_with("principal:arn:aws:iam::111122223333:role/r")));
+        let open: Toggled = [principal_kind_node_id(
+            crate::engine::access::PrincipalKind::Role,
+        )]
+        .into_iter()
+        .collect();
+        let l = layout(&big, &open);
+        assert_no_overlaps(&l);
+        assert!(l
+            .nodes
+            .iter()
+            .any(|n| n.id == "principal:arn:aws:iam::111122223333:role/r0"));
+        // Without an access model the drawing is as before.
+        let plain = layout(&fixture::report(), &Toggled::new());
+        assert!(!plain.nodes.iter().any(|n| n.kind == NodeKind::Principal));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! What the page shows, as plain data computed from a report: tested natively, rendered by
 //! the thin components in `crate::app`. Nothing here touches the DOM.
 
+pub mod access;
 pub mod detail;
 pub mod findings;
 pub mod hierarchy;

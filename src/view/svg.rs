@@ -31,6 +31,7 @@ pub fn style(kind: NodeKind) -> NodeStyle {
         NodeKind::Missing => s("#ffffff", "#b42318", "#b42318", Some("7 4")),
         NodeKind::Group => s("#f7f8fa", "#9aa4b1", "#1b1f24", None),
         NodeKind::Store => s("#ffffff", "#c3cad3", "#1b1f24", None),
+        NodeKind::Principal => s("#f5f0fb", "#6d3fc0", "#1b1f24", None),
     }
 }
 

@@ -18,6 +18,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::access::{AccessEntry, AccessGap, AccessModel, Decryptor};
+use super::category::Category;
 use super::metrics::Metric;
 use super::model::{
     Action, FileKind, IncompletePlan, InputError, Mode, Model, Origin, UnreadModule,
@@ -175,6 +177,15 @@ pub struct Report {
     /// The comparison with a baseline (`--baseline`, or a baseline file on the page).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<BaselineSummary>,
+    /// One entry per (customer-managed key, principal): what it can do and through what.
+    #[serde(default)]
+    pub access: Vec<AccessEntry>,
+    /// Per data category, who can decrypt it (the union over the keys protecting its stores).
+    #[serde(default)]
+    pub decryptors: BTreeMap<Category, Vec<Decryptor>>,
+    /// What the access model could not read (a policy not known before apply, …).
+    #[serde(default)]
+    pub access_gaps: Vec<AccessGap>,
 }
 
 impl Report {
@@ -251,7 +262,17 @@ impl Report {
             missing_keys: analysis.missing_keys,
             metrics,
             baseline: None,
+            access: Vec::new(),
+            decryptors: BTreeMap::new(),
+            access_gaps: Vec::new(),
         }
+    }
+
+    /// Adds the access model.
+    pub fn set_access(&mut self, access: AccessModel) {
+        self.access = access.entries;
+        self.decryptors = access.decryptors;
+        self.access_gaps = access.gaps;
     }
 
     /// Every input error, across files.

@@ -315,3 +315,27 @@ mod tests {
         assert_eq!(decode(&l), Ok(p));
     }
 }
+
+#[cfg(test)]
+mod access_tests {
+    use super::*;
+
+    /// The access model travels in the link, and a link made before it existed (no
+    /// `access` keys) still opens, with an empty model.
+    #[test]
+    fn the_access_model_round_trips_and_old_links_open() {
+        let files = [SourceFile::new("seed.plan.json", crate::example::PLAN)];
+        let options = Options::default();
+        let p = Payload::new(&crate::engine::check(&files, &options), &options);
+        assert!(!p.report.access.is_empty());
+        let back = decode(&encode(&p)).expect("decodes");
+        assert_eq!(back.report.access, p.report.access);
+        assert_eq!(back.report.decryptors, p.report.decryptors);
+        let mut json = serde_json::to_value(&p).expect("serialises");
+        for k in ["access", "decryptors", "access_gaps"] {
+            json["report"].as_object_mut().map(|o| o.remove(k));
+        }
+        let old: Payload = serde_json::from_value(json).expect("an old payload reads");
+        assert!(old.report.access.is_empty());
+    }
+}

@@ -509,6 +509,9 @@ mod tests {
             missing_keys: vec![],
             metrics: BTreeMap::new(),
             baseline: None,
+            access: vec![],
+            decryptors: BTreeMap::new(),
+            access_gaps: vec![],
         }
     }
 

@@ -2,6 +2,7 @@
 //! the `Use instead:` snippet parse as HCL without errors, the example fires the rule, and
 //! the fix does not.
 //!
+//! ACC005 needs a `planlens.toml` allow-list, so its examples are parsed only.
 //! Two rules can't be shown with `.tf` alone, and their examples are checked for parsing
 //! only: PLN001/PLN002 judge what a plan changes, and CRT005 reads expiry dates that exist
 //! only once a certificate does (plan or state `not_after`).
@@ -12,7 +13,7 @@ use crate::engine::input::load;
 use crate::engine::{check, Options, SourceFile};
 
 /// Rules whose examples need a plan or state: parsed, not run.
-const PLAN_ONLY: [&str; 3] = ["CRT005", "PLN001", "PLN002"];
+const PLAN_ONLY: [&str; 4] = ["ACC005", "CRT005", "PLN001", "PLN002"];
 
 fn source(text: &str) -> Vec<SourceFile> {
     vec![SourceFile::new("example.tf", text)]

@@ -11,6 +11,7 @@ pub mod docs;
 mod finding;
 mod suppress;
 
+mod acc;
 mod crt;
 mod ebs;
 mod enc;
@@ -186,11 +187,14 @@ macro_rules! declare_rule {
 pub struct Context<'a> {
     pub model: &'a Model,
     pub analysis: &'a Analysis,
+    /// Who can use, administer or grant each customer-managed key.
+    pub access: &'a super::access::AccessModel,
     pub options: &'a Options,
 }
 
 /// The rule families in id order; each family's `RULES` lists its rules in id order.
-const FAMILIES: [&[&Rule]; 8] = [
+const FAMILIES: [&[&Rule]; 9] = [
+    acc::RULES,
     crt::RULES,
     ebs::RULES,
     enc::RULES,
