@@ -396,3 +396,42 @@ fn unread_modules_are_named_in_every_output() {
         .iter()
         .any(|r| r["address"] == "module.bucket.aws_s3_bucket.this"));
 }
+
+#[test]
+fn an_errored_plan_is_named_in_every_output() {
+    let plan = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/input/errored-plan/plan.json")
+        .to_string_lossy()
+        .to_string();
+    let text = stdout(&run(&["check", &plan]));
+    assert!(
+        text.contains("Terraform saved this plan although planning failed"),
+        "{text}"
+    );
+    let json: Value =
+        serde_json::from_str(&stdout(&run(&["check", &plan, "--format", "json"]))).unwrap();
+    let incomplete = json["input"]["incomplete_plans"].as_array().unwrap();
+    assert_eq!(incomplete.len(), 1);
+    assert!(incomplete[0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("\"errored\": true"));
+    let md = stdout(&run(&["check", &plan, "--format", "markdown"]));
+    assert!(
+        md.contains("> **Not reviewed**") && md.contains("planning failed"),
+        "{md}"
+    );
+    let sarif: Value =
+        serde_json::from_str(&stdout(&run(&["check", &plan, "--format", "sarif"]))).unwrap();
+    assert!(
+        sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["level"] == "warning"
+                && n["message"]["text"]
+                    .as_str()
+                    .unwrap()
+                    .contains("planning failed"))
+    );
+}

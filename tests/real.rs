@@ -69,10 +69,19 @@ fn tf_files(dir: &Path) -> Vec<SourceFile> {
     out
 }
 
+/// (rule, address); a project-level finding (EBS001) by the provider it names.
 fn findings(r: &Report) -> BTreeSet<(String, String)> {
     r.findings
         .iter()
-        .map(|f| (f.rule.clone(), f.address.clone().unwrap_or_default()))
+        .map(|f| {
+            let at = f.address.clone().unwrap_or_else(|| {
+                format!(
+                    "provider {}",
+                    f.evidence["provider"].as_str().unwrap_or("?")
+                )
+            });
+            (f.rule.clone(), at)
+        })
         .collect()
 }
 

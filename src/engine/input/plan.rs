@@ -192,13 +192,14 @@ pub fn load(model: &mut Model, id: FileId) {
         }
     }
 
-    // Terraform lists an empty default provider configuration even where only aliases are
-    // declared: one no resource uses and that sets nothing is not an account/region to judge.
+    // Terraform lists a default provider configuration even where only aliases are
+    // declared: one no resource uses and that names no region is not an account/region of
+    // the configuration to judge (credentials alone, as tooling adds, do not make it one).
     let used: HashSet<&str> = resources.iter().map(|r| r.provider.as_str()).collect();
     let providers = config.providers(id).into_iter().filter(|p| {
         used.contains(p.key.as_str())
             || p.alias.is_some()
-            || p.values.as_map().is_some_and(|m| !m.is_empty())
+            || p.values.as_map().is_some_and(|m| m.contains_key("region"))
     });
     model.providers.extend(providers.collect::<Vec<_>>());
     ensure_implied_providers(model, &resources);
