@@ -147,7 +147,7 @@ fn hostile() -> Report {
                 module: "module.logs".into(),
                 source: "terraform-aws-modules/s3-bucket/aws".into(),
                 version: Some("4.1.0".into()),
-                reason: "a remote source (Terraform registry) and no .terraform/modules/modules.json records where terraform init installed it".into(),
+                reason: "a remote source (Terraform registry) that no .terraform/modules/modules.json says terraform init installed".into(),
                 how_to_include: "run `terraform init` and review the folder with its .terraform/modules".into(),
             }],
             incomplete_plans: vec![],

@@ -17,8 +17,9 @@ pub fn summary(report: &Report) -> Summary {
     let total: usize = counts.values().sum();
     let errors = report.errors().count();
     let resources = report.resources.len();
+    let noun = if resources == 1 { "resource" } else { "resources" };
     let mut text = match report.worst() {
-        None => format!("No findings in {resources} resources."),
+        None => format!("No findings in {resources} {noun}."),
         Some(worst) => {
             let parts: Vec<String> = Severity::ALL
                 .iter()
@@ -26,7 +27,7 @@ pub fn summary(report: &Report) -> Summary {
                 .map(|s| format!("{} {}", counts[s], s))
                 .collect();
             format!(
-                "{total} finding{} in {resources} resources: {}. Worst: {worst}.",
+                "{total} finding{} in {resources} {noun}: {}. Worst: {worst}.",
                 if total == 1 { "" } else { "s" },
                 parts.join(", ")
             )

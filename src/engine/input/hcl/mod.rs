@@ -266,7 +266,7 @@ fn emit(
 fn unread_module(path: &str, decl: &CallDecl, reason: &str) -> UnreadModule {
     let (reason, how_to_include) = match &decl.target {
         Target::NotLocal => (
-            format!("{} is a remote source ({}) and no .terraform/modules/modules.json records where terraform init installed it", decl.source, source_kind(&decl.source)),
+            format!("a remote source ({}) that no .terraform/modules/modules.json says terraform init installed", source_kind(&decl.source)),
             "run `terraform init` and review the folder with its .terraform/modules (the CLI reads it from the folder given; on the page drop or choose the whole folder), or review `terraform show -json` of a plan, which holds every module's resources".to_string(),
         ),
         Target::Missing { dir, installed: true } => (
