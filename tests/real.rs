@@ -1,6 +1,6 @@
 //! `.tf` and real plans agree: every folder under `tests/fixtures/real/` holds a
-//! configuration and the `plan.json` real Terraform (1.11, AWS provider 5.100) made of it
-//! (`tests/fixtures/real/regenerate.sh`). Reviewing the `.tf` files and reviewing the plan
+//! configuration (or a `fixture` file naming the rule fixture it plans) and the `plan.json`
+//! real Terraform (1.11, AWS provider 5.100) made of it (`tests/fixtures/real/regenerate.sh`). Reviewing the `.tf` files and reviewing the plan
 //! must give the same findings (rule, address), but for the differences listed in
 //! [`ACCEPTED`], each explained. CI reads the committed plans; it never runs Terraform.
 
@@ -43,7 +43,13 @@ fn root() -> PathBuf {
 }
 
 /// The configuration's files as a dropped folder: Terraform files and `.terraform/modules`.
+/// A folder whose configuration is a rule fixture names it in a `fixture` file
+/// (`ENC001/bad.tf`, relative to tests/fixtures) instead of holding a copy.
 fn tf_files(dir: &Path) -> Vec<SourceFile> {
+    if let Ok(pointer) = std::fs::read_to_string(dir.join("fixture")) {
+        let path = root().join("..").join(pointer.trim());
+        return vec![SourceFile::new("main.tf", std::fs::read(&path).unwrap())];
+    }
     fn walk(root: &Path, p: &Path, out: &mut Vec<SourceFile>) {
         let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
             .unwrap()
@@ -60,6 +66,7 @@ fn tf_files(dir: &Path) -> Vec<SourceFile> {
             if e.is_dir() {
                 walk(root, &e, out);
             } else if rel != "plan.json" && planlens::view::input::wanted(&rel) {
+                // (`fixture` is not a Terraform file, so `wanted` leaves it out.)
                 out.push(SourceFile::new(rel, std::fs::read(&e).unwrap()));
             }
         }
