@@ -17,7 +17,11 @@ pub fn summary(report: &Report) -> Summary {
     let total: usize = counts.values().sum();
     let errors = report.errors().count();
     let resources = report.resources.len();
-    let noun = if resources == 1 { "resource" } else { "resources" };
+    let noun = if resources == 1 {
+        "resource"
+    } else {
+        "resources"
+    };
     let mut text = match report.worst() {
         None => format!("No findings in {resources} {noun}."),
         Some(worst) => {
