@@ -110,6 +110,19 @@ impl Value {
         }
     }
 
+    /// The value at a dotted path (`rule.0.apply`), for changing it in place.
+    pub fn at_mut(&mut self, path: &str) -> Option<&mut Value> {
+        let mut cur = self;
+        for step in path.split('.') {
+            cur = match cur {
+                Value::Map(m) => m.get_mut(step)?,
+                Value::List(l) => l.get_mut(step.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(cur)
+    }
+
     /// Reads a dotted path such as `rule.0.apply_server_side_encryption_by_default.0.sse_algorithm`.
     /// Anything under an unknown value is unknown for the same reason.
     pub fn lookup(&self, path: &str) -> Lookup<'_> {

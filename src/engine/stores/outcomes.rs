@@ -49,20 +49,9 @@ fn remove_item(values: &mut Value, path: &str) {
     let Ok(index) = index.parse::<usize>() else {
         return;
     };
-    let mut cur = values;
-    for step in parent.split('.') {
-        cur = match cur {
-            Value::Map(m) => match m.get_mut(step) {
-                Some(v) => v,
-                None => return,
-            },
-            Value::List(l) => match step.parse::<usize>().ok().and_then(|i| l.get_mut(i)) {
-                Some(v) => v,
-                None => return,
-            },
-            _ => return,
-        };
-    }
+    let Some(cur) = values.at_mut(parent) else {
+        return;
+    };
     if let Value::List(items) = cur {
         if index < items.len() {
             items.remove(index);

@@ -352,20 +352,9 @@ fn vars_file(
 /// Puts `with` at the dotted `path` of `values` where an unknown sits now: the structure of a
 /// `jsonencode()` document in place of its unknown encoding. Anything else is left alone.
 fn replace_unknown(values: &mut Value, path: &str, with: Value) {
-    let mut cur = values;
-    for step in path.split('.') {
-        cur = match cur {
-            Value::Map(m) => match m.get_mut(step) {
-                Some(v) => v,
-                None => return,
-            },
-            Value::List(l) => match step.parse::<usize>().ok().and_then(|i| l.get_mut(i)) {
-                Some(v) => v,
-                None => return,
-            },
-            _ => return,
-        };
-    }
+    let Some(cur) = values.at_mut(path) else {
+        return;
+    };
     if cur.is_unknown() {
         *cur = with;
     }
