@@ -2,14 +2,15 @@
 //! every `--format` parses as what it claims to be, the permalink goes to stderr and
 //! decodes to the report on stdout, and `rules` / `rule ID` print the registry.
 
+mod common;
+use common::*;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use planlens::engine::report::permalink;
 use planlens::engine::rules::{docs, registry, Severity};
 use serde_json::Value;
-
-const BIN: &str = env!("CARGO_BIN_EXE_planlens");
 
 fn example_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src/example/seed.plan.json")
@@ -17,47 +18,6 @@ fn example_path() -> PathBuf {
 
 fn run(args: &[&str]) -> Output {
     run_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the planlens binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
-}
-
-/// A scratch folder for one test, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("planlens-cli-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-
-    fn write(&self, rel: &str, text: &str) -> PathBuf {
-        let p = self.0.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(&p, text).unwrap();
-        p
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 /// The example's report as the CLI prints it, and the exit code its findings call for.
