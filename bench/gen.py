@@ -196,7 +196,7 @@ def tenant_resources(t, i, shared_key, root_module_key_arn):
             bname,
             {
                 "bucket": bucket,
-                "expected_bucket_owner": "",
+                "expected_bucket_owner": None,
                 "rule": [
                     {
                         "apply_server_side_encryption_by_default": [default],
@@ -260,6 +260,7 @@ def tenant_resources(t, i, shared_key, root_module_key_arn):
             "name": f"{t}-alb"[:32],
             "internal": i % 9 == 0,
             "load_balancer_type": "application",
+            "subnets": ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
             "arn": lb_arn,
             "id": lb_arn,
             "dns_name": f"{t}-alb.{REGION}.elb.amazonaws.com",
@@ -459,7 +460,7 @@ def root_resources(tenants_by_group):
                 f"audit_{g}",
                 {
                     "bucket": bucket,
-                    "expected_bucket_owner": "",
+                    "expected_bucket_owner": None,
                     "rule": [
                         {
                             "apply_server_side_encryption_by_default": [
@@ -508,7 +509,7 @@ def root_resources(tenants_by_group):
                 f"archive_{g}",
                 {
                     "bucket": bucket,
-                    "expected_bucket_owner": "",
+                    "expected_bucket_owner": None,
                     "rule": [
                         {
                             "apply_server_side_encryption_by_default": [
@@ -566,10 +567,37 @@ def set_path(d, path, v):
                 cur = cur[p]
 
 
+# What real Terraform writes for each type beyond the configured values (bench/shapes.py, from
+# a real plan of this generator's own HCL): every attribute with the provider's default, and the
+# computed ones.
+SHAPES = json.load(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "real-shapes.json")))
+
+
 def plan_values(r):
+    """The resource's values as a plan holds them: every attribute of the type's schema, the
+    unset ones at the provider's default (null, [], false, …), as `terraform show -json`
+    writes them."""
     v = json.loads(json.dumps(r.values))
     v.pop("lifecycle_cbd", None)
+    shape = SHAPES.get(r.rtype, {})
+    for k, default in shape.get("defaults", {}).items():
+        v.setdefault(k, json.loads(json.dumps(default)))
+    for k in shape.get("computed", []):
+        v.setdefault(k, None)
     return v
+
+
+def del_path(d, path):
+    """Removes a dotted path's leaf, if there."""
+    *parents, leaf = path.split(".")
+    cur = d
+    for p in parents:
+        try:
+            cur = cur[int(p)] if isinstance(cur, list) else cur[p]
+        except (KeyError, IndexError, ValueError, TypeError):
+            return
+    if isinstance(cur, dict):
+        cur.pop(leaf, None)
 
 
 def sensitive_shape(values):
@@ -586,8 +614,11 @@ def sensitive_shape(values):
 def unknown_after(r):
     after = plan_values(r)
     unknown = {}
-    for path in r.computed:
-        set_path(after, path, None)
+    computed = list(r.computed) + [
+        k for k in SHAPES.get(r.rtype, {}).get("computed", []) if r.values.get(k) is None
+    ]
+    for path in computed:
+        del_path(after, path)  # Terraform leaves unknown values out of `after`
         set_path(unknown, path, True)
     # after_unknown mirrors the nested structure where nothing is unknown too.
     for k, v in after.items():
@@ -595,7 +626,6 @@ def unknown_after(r):
             unknown[k] = [{} if isinstance(x, dict) else False for x in v]
         elif isinstance(v, dict) and k not in unknown:
             unknown[k] = {}
-    # Terraform omits null leaves from after; keep them as null like `terraform show -json`.
     return after, unknown
 
 
@@ -614,7 +644,7 @@ def config_expr(value, refs_here):
 
 def config_expressions(r):
     """configuration.expressions for one resource: constants, nested blocks as lists, refs."""
-    vals = plan_values(r)
+    vals = {k: v for k, v in r.values.items() if k != "lifecycle_cbd" and v is not None}
     computed = ["arn", "id", "key_id", "dns_name", "status", "not_after", "endpoint", "address",
                 "bucket_domain_name", "hosted_zone_id", "region", "stream_arn", "tags_all", "target_key_arn"]
     if r.rtype == "aws_cloudfront_distribution":
@@ -868,7 +898,7 @@ def hcl_resource(r, overrides, extra=""):
         out = []
         for k, v in vals.items():
             p = f"{path}.{k}" if path else k
-            if path == "" and k in HCL_SKIP:
+            if (path == "" and k in HCL_SKIP) or v is None:
                 continue
             if r.rtype == "aws_cloudfront_distribution" and p == "domain_name":
                 continue

@@ -4,6 +4,8 @@
 //! on screen, which it shares and exports ([`Session`]).
 //!
 //! Protocol (plain JS objects over `postMessage`):
+//! - first, from the page, `{module}`: the page's compiled `WebAssembly.Module`, which
+//!   `worker.js` instantiates (page and worker are one wasm module, `src/bin/web.rs`);
 //! - request `{id, op: "load", options, paths: string[], data: Uint8Array[]}` or
 //!   `{id, op: "reanalyse", options}`, where `options` is [`Options`] as JSON;
 //! - response `{id, report, parts}`: the [`Report`] as JSON without its long lists, and
@@ -35,8 +37,9 @@ use crate::app::session::Session;
 use crate::engine::{Options, Report, SourceFile};
 use crate::view::share::{parse_export, shown_settings, OpenedReview};
 
-/// The worker's script, relative to the page (Trunk's loader shim for the `worker` bin).
-pub const SCRIPT: &str = "./worker_loader.js";
+/// The worker's script, relative to the page: a module that imports the site's wasm-bindgen
+/// glue and instantiates the page's module (written by `src/web/postbuild.mjs`).
+pub const SCRIPT: &str = "./worker.js";
 
 /// Items per part: about 50 ms of JSON reading on the page for findings, the biggest kind.
 pub const CHUNK: usize = 500;

@@ -1,5 +1,7 @@
-//! Where the page's analysis runs. The page itself never links the engine's parsers: it
-//! talks to the analysis worker ([`WorkerEngine`]), which keeps the model between runs.
+//! Where the page's analysis runs. The page never runs the engine's parsers on its own
+//! thread: it talks to the analysis worker ([`WorkerEngine`]), which keeps the model between
+//! runs. Page and worker are one wasm module: the worker is started with the module the
+//! page already compiled, so it is downloaded and compiled once.
 //! [`InlineEngine`] runs the engine on the calling thread; browser tests use it, since
 //! wasm-bindgen-test serves no worker script. Both keep their state in a
 //! [`Session`]: sharing, exporting and opening a permalink run there too, off the page's
@@ -57,7 +59,7 @@ impl WorkerEngine {
     pub fn new() -> WorkerEngine {
         let pending: Rc<RefCell<HashMap<u32, Handler>>> = Rc::default();
         let queued = Rc::new(RefCell::new(Some(Vec::<Object>::new())));
-        let worker = Worker::new(crate::worker::SCRIPT).map_err(|e| describe(&e));
+        let worker = start_worker();
         if let Ok(w) = &worker {
             let answered = pending.clone();
             let waiting = queued.clone();
@@ -149,6 +151,19 @@ impl WorkerEngine {
             }
         }
     }
+}
+
+/// Starts `worker.js` as a module worker and hands it this page's compiled wasm module,
+/// which it instantiates (see `src/bin/web.rs`).
+fn start_worker() -> Result<Worker, String> {
+    let options = web_sys::WorkerOptions::new();
+    options.set_type(web_sys::WorkerType::Module);
+    let worker =
+        Worker::new_with_options(crate::worker::SCRIPT, &options).map_err(|e| describe(&e))?;
+    let start = Object::new();
+    let _ = Reflect::set(&start, &"module".into(), &wasm_bindgen::module());
+    worker.post_message(&start).map_err(|e| describe(&e))?;
+    Ok(worker)
 }
 
 impl Default for WorkerEngine {

@@ -2,7 +2,9 @@
 //  1. Moves Trunk's inline bootstrap <script> into a file, so the Content-Security-Policy can
 //     forbid inline script entirely.
 //  2. Adds that CSP as a <meta> tag: only same-origin scripts, styles, wasm and connections.
-//  3. Writes the service worker with the exact list of built files to precache, versioned by
+//  3. Writes the analysis worker's script, worker.js: it imports the page's wasm-bindgen glue
+//     and instantiates the page's own module, which the page sends it (one wasm for both).
+//  4. Writes the service worker with the exact list of built files to precache, versioned by
 //     their content, so after the first visit the app loads and analyses with the network off.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -42,6 +44,17 @@ html = html.replace(inline[0], `<script type="module" src="./${bootName}" integr
 if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) throw new Error('index.html still has an inline script');
 html = html.replace('<meta charset="utf-8" />', `<meta charset="utf-8" />\n    <meta http-equiv="Content-Security-Policy" content="${CSP}" />`);
 fs.writeFileSync(htmlPath, html);
+
+const glue = /from '\.\/(web-[0-9a-f]+\.js)'/.exec(inline[1]);
+if (!glue) throw new Error("the bootstrap imports no web-*.js glue");
+fs.writeFileSync(path.join(dir, 'worker.js'), `// The analysis worker (src/worker.rs): the site's one wasm module, instantiated with the
+// compiled WebAssembly.Module the page posts first (src/app/engine.rs). Its main() sees a
+// worker scope and starts the engine's message loop, then says {ready: true}.
+import init from './${glue[1]}';
+self.addEventListener('message', (e) => {
+  init({ module_or_path: e.data.module }).catch((err) => setTimeout(() => { throw err; }));
+}, { once: true });
+`);
 
 const files = fs.readdirSync(dir).filter((f) => f !== 'sw.js' && fs.statSync(path.join(dir, f)).isFile()).sort();
 const version = digest(files.map((f) => f + ':' + digest(fs.readFileSync(path.join(dir, f))).toString('hex')).join('\n')).toString('hex').slice(0, 16);
