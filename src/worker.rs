@@ -114,7 +114,7 @@ fn handle(request: &JsValue) -> Result<Answer, String> {
                     SourceFile::new(p.as_string().unwrap_or_default(), bytes)
                 })
                 .collect();
-            SESSION.with(|s| split(s.borrow_mut().load(&sources, &options)))?
+            SESSION.with(|s| split(s.borrow_mut().load(sources, &options)))?
         }
         Some("reanalyse") => SESSION.with(|s| split(s.borrow_mut().reanalyse(&options)?))?,
         Some("baseline") => {

@@ -370,7 +370,7 @@ pub struct InlineEngine {
 // Each call ends its borrow before `done` runs: `done` may ask the engine again.
 impl Engine for InlineEngine {
     fn load(&self, sources: &[SourceFile], options: &Options, done: Done) {
-        let report = self.session.borrow_mut().load(sources, options).clone();
+        let report = self.session.borrow_mut().load(sources.to_vec(), options).clone();
         done(Ok(report));
     }
 

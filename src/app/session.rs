@@ -18,9 +18,10 @@ pub struct Session {
 }
 
 impl Session {
-    /// Reads and reviews `sources`, keeping the model for [`Session::reanalyse`].
-    pub fn load(&mut self, sources: &[SourceFile], options: &Options) -> &Report {
-        let model = engine::input::load(sources);
+    /// Reads and reviews `sources`, keeping the model for [`Session::reanalyse`]. The files'
+    /// bytes become the model's text (no second copy of a large plan).
+    pub fn load(&mut self, sources: Vec<SourceFile>, options: &Options) -> &Report {
+        let model = engine::input::load_owned(sources);
         let report = self.analyse(&model, options);
         self.model = Some(model);
         &self.current.insert((report, options.clone())).0
@@ -65,7 +66,7 @@ impl Session {
         let read_only = opened.read_only();
         let (sources, config) = match opened.plan() {
             Plan::Rerun { sources, options } => {
-                self.load(&sources, &options);
+                self.load(sources.clone(), &options);
                 (sources, options.config)
             }
             Plan::Show { report, options } => {

@@ -230,7 +230,7 @@ fn review(args: &CheckArgs, paths: &[PathBuf]) -> Result<u8, String> {
         config,
         now: Some(args.now.clone().unwrap_or_else(today)),
     };
-    let model = engine::input::load(&files);
+    let model = engine::input::load_owned(files);
     let mut report = engine::analyse(&model, &options);
     if let Some(b) = &baseline {
         baseline::mark(&mut report, b);

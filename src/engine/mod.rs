@@ -48,6 +48,12 @@ pub fn check(files: &[SourceFile], options: &Options) -> Report {
     analyse(&model, options)
 }
 
+/// As [`check`], taking the files, so their bytes become the model's text without a copy.
+pub fn check_owned(files: Vec<SourceFile>, options: &Options) -> Report {
+    let model = input::load_owned(files);
+    analyse(&model, options)
+}
+
 /// Reviews a loaded model: the page keeps the model and re-runs this when the user
 /// overrides a category or suppresses a finding.
 pub fn analyse(model: &model::Model, options: &Options) -> Report {

@@ -11,29 +11,61 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         return utf16(rest, u16::from_be_bytes);
     }
-    // UTF-16 without a BOM: ASCII text has every other byte zero.
-    if bytes.len() >= 4 && bytes.len().is_multiple_of(2) {
-        if bytes[1] == 0 && bytes[3] == 0 && bytes[0] != 0 {
-            return utf16(bytes, u16::from_le_bytes);
-        }
-        if bytes[0] == 0 && bytes[2] == 0 && bytes[1] != 0 {
-            return utf16(bytes, u16::from_be_bytes);
-        }
+    if looks_utf16(bytes) {
+        return if bytes[1] == 0 {
+            utf16(bytes, u16::from_le_bytes)
+        } else {
+            utf16(bytes, u16::from_be_bytes)
+        };
     }
     utf8(bytes, 0)
 }
 
+/// As [`decode`], taking the bytes: UTF-8, the usual case, becomes the text without a copy
+/// (a 30 MB plan no longer sits in memory twice).
+pub fn decode_owned(mut bytes: Vec<u8>) -> Result<String, String> {
+    let bom = bytes.starts_with(&[0xEF, 0xBB, 0xBF]);
+    if !bom && (bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) || looks_utf16(&bytes)) {
+        return decode(&bytes);
+    }
+    let offset = if bom {
+        bytes.drain(..3);
+        3
+    } else {
+        0
+    };
+    match String::from_utf8(bytes) {
+        Ok(s) => no_nul(s, offset),
+        Err(e) => Err(not_utf8(e.utf8_error().valid_up_to() + offset)),
+    }
+}
+
+/// UTF-16 without a BOM: ASCII text has every other byte zero.
+fn looks_utf16(bytes: &[u8]) -> bool {
+    bytes.len() >= 4
+        && bytes.len().is_multiple_of(2)
+        && ((bytes[1] == 0 && bytes[3] == 0 && bytes[0] != 0)
+            || (bytes[0] == 0 && bytes[2] == 0 && bytes[1] != 0))
+}
+
+fn no_nul(s: String, offset: usize) -> Result<String, String> {
+    match s.find('\0') {
+        Some(at) => Err(format!(
+            "the file contains a NUL byte at byte {}; expected text",
+            at + offset
+        )),
+        None => Ok(s),
+    }
+}
+
+fn not_utf8(at: usize) -> String {
+    format!("the file is not UTF-8 text (invalid byte at offset {at}); save it as UTF-8 or UTF-16")
+}
+
 fn utf8(bytes: &[u8], offset: usize) -> Result<String, String> {
     match std::str::from_utf8(bytes) {
-        Ok(s) if s.contains('\0') => Err(format!(
-            "the file contains a NUL byte at byte {}; expected text",
-            s.find('\0').unwrap_or(0) + offset
-        )),
-        Ok(s) => Ok(s.to_string()),
-        Err(e) => Err(format!(
-            "the file is not UTF-8 text (invalid byte at offset {}); save it as UTF-8 or UTF-16",
-            e.valid_up_to() + offset
-        )),
+        Ok(s) => no_nul(s.to_string(), offset),
+        Err(e) => Err(not_utf8(e.valid_up_to() + offset)),
     }
 }
 
@@ -72,5 +104,30 @@ mod tests {
     fn rejects_binary_with_a_position() {
         assert!(decode(b"ab\xFFcd").unwrap_err().contains("offset 2"));
         assert!(decode(b"ab\0cd").unwrap_err().contains("NUL"));
+    }
+
+    #[test]
+    fn owned_bytes_decode_as_borrowed_ones_do() {
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("{\"a\":1}".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be: Vec<u8> = "{}".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let cases: [&[u8]; 8] = [
+            b"{}",
+            b"\xEF\xBB\xBF{\"k\":\"\xC3\xA9\"}",
+            &le,
+            &be,
+            b"ab\xFFcd",
+            b"\xEF\xBB\xBFab\xFFcd",
+            b"ab\0cd",
+            b"",
+        ];
+        for bytes in cases {
+            assert_eq!(decode_owned(bytes.to_vec()), decode(bytes), "{bytes:?}");
+        }
+        assert!(decode_owned(b"\xEF\xBB\xBFab\xFFcd".to_vec())
+            .unwrap_err()
+            .contains("offset 5"));
     }
 }

@@ -30,7 +30,41 @@ pub struct Text<'a> {
 }
 
 pub fn load(files: &[SourceFile]) -> Model {
-    let (mut model, json_files) = decode_all(files);
+    finish(decode_all(files.iter().map(|f| {
+        (f.path.clone(), checked(&f.bytes).and_then(decode::decode), digest(&f.bytes))
+    })))
+}
+
+/// As [`load`], taking the files: their text is their bytes, not a copy (the CLI and the
+/// page's worker hand over what they read; a plan no longer sits in memory twice).
+pub fn load_owned(files: Vec<SourceFile>) -> Model {
+    finish(decode_all(files.into_iter().map(|f| {
+        let sha256 = digest(&f.bytes);
+        let text = match checked(&f.bytes) {
+            Ok(_) => decode::decode_owned(f.bytes),
+            Err(e) => Err(e),
+        };
+        (f.path, text, sha256)
+    })))
+}
+
+fn digest(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// The bytes, when planlens reads a file of their size.
+fn checked(bytes: &[u8]) -> Result<&[u8], String> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "the file is {} MB; planlens reads files up to {} MB",
+            bytes.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ));
+    }
+    Ok(bytes)
+}
+
+fn finish((mut model, json_files): (Model, Vec<FileId>)) -> Model {
     for id in json_files {
         plan::load(&mut model, id);
     }
@@ -43,31 +77,26 @@ pub fn load(files: &[SourceFile]) -> Model {
 /// paths such as `../../`, and what `.terraform/modules/modules.json` records). The CLI reads
 /// them from disk and asks again, as `terraform init` follows module calls.
 pub fn wanted_module_dirs(files: &[SourceFile]) -> Vec<String> {
-    let (mut model, _) = decode_all(files);
+    let (mut model, _) = decode_all(files.iter().map(|f| {
+        (f.path.clone(), checked(&f.bytes).and_then(decode::decode), String::new())
+    }));
     hcl::wanted_dirs(&mut model)
 }
 
-/// Every file decoded and recognised; the plan and state files' ids, for their adapter.
-fn decode_all(files: &[SourceFile]) -> (Model, Vec<FileId>) {
+/// Every file (path, text or why there is none, SHA-256) recognised; the plan and state
+/// files' ids, for their adapter.
+fn decode_all(
+    files: impl Iterator<Item = (String, Result<String, String>, String)>,
+) -> (Model, Vec<FileId>) {
     let mut model = Model::default();
     let mut json_files = Vec::new();
-    for f in files {
-        let sha256 = hex(&Sha256::digest(&f.bytes));
-        let text = if f.bytes.len() > MAX_FILE_BYTES {
-            Err(format!(
-                "the file is {} MB; planlens reads files up to {} MB",
-                f.bytes.len() / (1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
-            ))
-        } else {
-            decode::decode(&f.bytes)
-        };
+    for (path, text, sha256) in files {
         let id = model.files.len();
         match text {
             Ok(text) => {
-                let kind = detect(&f.path, &text);
+                let kind = detect(&path, &text);
                 model.files.push(InputFile::new(
-                    f.path.clone(),
+                    path.clone(),
                     kind.as_ref().ok().copied(),
                     sha256,
                     text,
@@ -76,7 +105,7 @@ fn decode_all(files: &[SourceFile]) -> (Model, Vec<FileId>) {
                     Ok(FileKind::Plan | FileKind::State) => json_files.push(id),
                     Ok(_) => {}
                     Err(message) => model.errors.push(InputError {
-                        file: f.path.clone(),
+                        file: path.clone(),
                         line: None,
                         column: None,
                         message,
@@ -87,9 +116,9 @@ fn decode_all(files: &[SourceFile]) -> (Model, Vec<FileId>) {
             Err(message) => {
                 model
                     .files
-                    .push(InputFile::new(f.path.clone(), None, sha256, String::new()));
+                    .push(InputFile::new(path.clone(), None, sha256, String::new()));
                 model.errors.push(InputError {
-                    file: f.path.clone(),
+                    file: path.clone(),
                     line: None,
                     column: None,
                     message,

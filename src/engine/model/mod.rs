@@ -357,12 +357,8 @@ fn chars_in(bytes: &[u8]) -> usize {
 impl InputFile {
     pub fn new(path: String, kind: Option<FileKind>, sha256: String, text: String) -> InputFile {
         let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i as u32 + 1),
-        );
+        // `match_indices` of a char finds it with memchr: a one-line 30 MB plan is skimmed.
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i as u32 + 1));
         let mut char_marks = Vec::with_capacity(text.len() / CHAR_MARK + 1);
         let mut chars = 0u32;
         for block in text.as_bytes().chunks(CHAR_MARK) {
