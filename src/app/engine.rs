@@ -46,19 +46,23 @@ pub trait Engine {
     fn export(&self, format: ExportFormat, done: Reply<Download>);
 }
 
+/// Requests waiting for the worker to be ready, each with the buffers it hands over
+/// (transferred, not copied); `None` once it is.
+type Queue = Rc<RefCell<Option<Vec<(Object, Array)>>>>;
+
 /// The engine in a dedicated worker (`planlens::worker`).
 pub struct WorkerEngine {
     worker: Result<Worker, String>,
     pending: Rc<RefCell<HashMap<u32, Handler>>>,
     /// Requests made before the worker said it is ready; `None` once it has.
-    queued: Rc<RefCell<Option<Vec<Object>>>>,
+    queued: Queue,
     next_id: RefCell<u32>,
 }
 
 impl WorkerEngine {
     pub fn new() -> WorkerEngine {
         let pending: Rc<RefCell<HashMap<u32, Handler>>> = Rc::default();
-        let queued = Rc::new(RefCell::new(Some(Vec::<Object>::new())));
+        let queued: Queue = Rc::new(RefCell::new(Some(Vec::new())));
         let worker = start_worker();
         if let Ok(w) = &worker {
             let answered = pending.clone();
@@ -67,8 +71,8 @@ impl WorkerEngine {
             let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
                 let data = ev.data();
                 if get(&data, "ready").is_truthy() {
-                    for request in waiting.borrow_mut().take().unwrap_or_default() {
-                        let _ = to_worker.post_message(&request);
+                    for (request, transfer) in waiting.borrow_mut().take().unwrap_or_default() {
+                        let _ = to_worker.post_message_with_transfer(&request, &transfer);
                     }
                     return;
                 }
@@ -100,10 +104,11 @@ impl WorkerEngine {
         }
     }
 
-    /// Sends a request whose answer is a report.
-    fn report(&self, request: Object, done: Done) {
-        self.send(
+    /// Sends a request whose answer is a report; `transfer` holds the buffers it hands over.
+    fn report(&self, request: Object, transfer: Array, done: Done) {
+        self.send_transferring(
             request,
+            transfer,
             Box::new(move |data| {
                 leptos::task::spawn_local(async move {
                     done(read_report(&data).await);
@@ -122,6 +127,12 @@ impl WorkerEngine {
     }
 
     fn send(&self, request: Object, handle: Handler) {
+        self.send_transferring(request, Array::new(), handle)
+    }
+
+    /// Sends a request; the buffers in `transfer` move to the worker instead of being copied
+    /// (a 30 MB plan is read into one and handed over as is).
+    fn send_transferring(&self, request: Object, transfer: Array, handle: Handler) {
         let worker = match &self.worker {
             Ok(w) => w,
             Err(e) => {
@@ -138,10 +149,10 @@ impl WorkerEngine {
         let _ = Reflect::set(&request, &"id".into(), &id.into());
         self.pending.borrow_mut().insert(id, handle);
         if let Some(queue) = self.queued.borrow_mut().as_mut() {
-            queue.push(request);
+            queue.push((request, transfer));
             return;
         }
-        if let Err(e) = worker.post_message(&request) {
+        if let Err(e) = worker.post_message_with_transfer(&request, &transfer) {
             let handle = self.pending.borrow_mut().remove(&id);
             if let Some(handle) = handle {
                 handle(failure(&format!(
@@ -177,17 +188,20 @@ impl Engine for WorkerEngine {
         let request = request("load", options);
         let paths = Array::new();
         let data = Array::new();
+        let transfer = Array::new();
         for s in sources {
             paths.push(&s.path.as_str().into());
-            data.push(&Uint8Array::from(s.bytes.as_slice()));
+            let bytes = Uint8Array::from(s.bytes.as_slice());
+            transfer.push(&bytes.buffer());
+            data.push(&bytes);
         }
         let _ = Reflect::set(&request, &"paths".into(), &paths);
         let _ = Reflect::set(&request, &"data".into(), &data);
-        self.report(request, done);
+        self.report(request, transfer, done);
     }
 
     fn reanalyse(&self, options: &Options, done: Done) {
-        self.report(request("reanalyse", options), done);
+        self.report(request("reanalyse", options), Array::new(), done);
     }
 
     fn baseline(&self, text: &str, done: Reply<Option<Report>>) {
@@ -370,7 +384,11 @@ pub struct InlineEngine {
 // Each call ends its borrow before `done` runs: `done` may ask the engine again.
 impl Engine for InlineEngine {
     fn load(&self, sources: &[SourceFile], options: &Options, done: Done) {
-        let report = self.session.borrow_mut().load(sources.to_vec(), options).clone();
+        let report = self
+            .session
+            .borrow_mut()
+            .load(sources.to_vec(), options)
+            .clone();
         done(Ok(report));
     }
 

@@ -25,7 +25,11 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
 /// (a 30 MB plan no longer sits in memory twice).
 pub fn decode_owned(mut bytes: Vec<u8>) -> Result<String, String> {
     let bom = bytes.starts_with(&[0xEF, 0xBB, 0xBF]);
-    if !bom && (bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) || looks_utf16(&bytes)) {
+    if !bom
+        && (bytes.starts_with(&[0xFF, 0xFE])
+            || bytes.starts_with(&[0xFE, 0xFF])
+            || looks_utf16(&bytes))
+    {
         return decode(&bytes);
     }
     let offset = if bom {

@@ -31,7 +31,11 @@ pub struct Text<'a> {
 
 pub fn load(files: &[SourceFile]) -> Model {
     finish(decode_all(files.iter().map(|f| {
-        (f.path.clone(), checked(&f.bytes).and_then(decode::decode), digest(&f.bytes))
+        (
+            f.path.clone(),
+            checked(&f.bytes).and_then(decode::decode),
+            digest(&f.bytes),
+        )
     })))
 }
 
@@ -78,7 +82,11 @@ fn finish((mut model, json_files): (Model, Vec<FileId>)) -> Model {
 /// them from disk and asks again, as `terraform init` follows module calls.
 pub fn wanted_module_dirs(files: &[SourceFile]) -> Vec<String> {
     let (mut model, _) = decode_all(files.iter().map(|f| {
-        (f.path.clone(), checked(&f.bytes).and_then(decode::decode), String::new())
+        (
+            f.path.clone(),
+            checked(&f.bytes).and_then(decode::decode),
+            String::new(),
+        )
     }));
     hcl::wanted_dirs(&mut model)
 }
