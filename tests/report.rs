@@ -54,6 +54,7 @@ fn finding(rule: &str, severity: Severity, address: Option<&str>, message: &str)
         suppressed: None,
         related: vec![],
         decided_by: None,
+        fix: None,
     }
 }
 

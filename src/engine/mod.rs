@@ -4,6 +4,7 @@
 pub mod access;
 pub mod category;
 pub mod config;
+pub mod fix;
 pub mod input;
 pub mod metrics;
 pub mod model;
@@ -65,7 +66,8 @@ pub fn analyse(model: &model::Model, options: &Options) -> Report {
         access: &access,
         options,
     };
-    let findings = rules::run(&cx);
+    let mut findings = rules::run(&cx);
+    fix::attach(model, &analysis, &options.config, &mut findings);
     let metrics = metrics::compute(&cx, &findings);
     let mut report = Report::build(model, analysis, findings, metrics);
     report.set_access(access);

@@ -78,6 +78,7 @@ pub fn finding(
         suppressed: None,
         related: Vec::new(),
         decided_by: None,
+        fix: None,
     }
 }
 

@@ -491,6 +491,7 @@ mod tests {
             suppressed: None,
             related: vec![],
             decided_by: None,
+            fix: None,
         }
     }
 

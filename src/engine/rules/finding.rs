@@ -34,6 +34,9 @@ pub struct Finding {
     /// (a bucket's encryption companion).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decided_by: Option<String>,
+    /// For `.tf` input, the edit that removes it when the remedy is mechanical.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<crate::engine::fix::Fix>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,6 +103,7 @@ impl<'a> Context<'a> {
                 suppressed: None,
                 related: Vec::new(),
                 decided_by: None,
+                fix: None,
             },
             evidence_at: Some((resource, attribute.to_string())),
         };
@@ -131,6 +135,7 @@ impl<'a> Context<'a> {
                 suppressed: None,
                 related: Vec::new(),
                 decided_by: None,
+                fix: None,
             },
             evidence_at: None,
         }

@@ -1,0 +1,651 @@
+//! Per rule: the mechanical remedy for a finding, as operations on the resource's block.
+//!
+//! A remedy is offered only where the change is certain: the attribute is absent or a
+//! literal (`enable_key_rotation = var.rotate` is the module author's decision, not ours),
+//! the block is written out (not produced by `dynamic`), and the file is the user's (not a
+//! module installed under `.terraform/`). Whether it is safe comes from what the change
+//! does to clients ([`Behaviour`]) and from what real Terraform planned for it
+//! ([`super::evidence`]).
+
+use std::collections::BTreeMap;
+
+use super::evidence;
+use super::{Edit, Fix, FixCx, Op, Safety};
+use crate::engine::category::{Category, Level};
+use crate::engine::model::{Lookup, Model, Origin, Resource};
+use crate::engine::rules::Finding;
+use crate::engine::stores::{self, Analysis, KeyKind, Reader};
+
+/// What a change does to the clients of a resource that already meet the policy.
+enum Behaviour {
+    Same,
+    /// It changes what clients can do: the consequence, in words.
+    Changes(&'static str),
+}
+
+const TLS13_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+/// The fix for one finding, if its remedy is mechanical.
+pub(super) fn fix_for(cx: &FixCx, f: &Finding) -> Option<Fix> {
+    if f.rule == "EBS001" && f.address.is_none() {
+        return ebs_default(cx, f);
+    }
+    let r = cx.model.get(f.address.as_deref()?)?;
+    let attr = f.attribute.as_deref().unwrap_or("");
+    match f.rule.as_str() {
+        "KMS001" => simple(cx, r, "kms-rotation", "enable_key_rotation", "true", Behaviour::Same),
+        "KMS002" => simple(cx, r, "kms-deletion-window", "deletion_window_in_days", "30", Behaviour::Same),
+        "S3001" => bucket_key(cx, r),
+        "TLS001" | "TLS002" if matches!(r.rtype.as_str(), "aws_lb_listener" | "aws_alb_listener") => {
+            let behaviour = if f.rule == "TLS001" {
+                Behaviour::Changes("clients that speak only TLS 1.0 or 1.1 can no longer connect")
+            } else {
+                // Both refuse TLS 1.0/1.1; the new one adds TLS 1.3.
+                Behaviour::Same
+            };
+            simple(cx, r, "lb-tls-policy", "ssl_policy", &quoted(TLS13_POLICY), behaviour)
+        }
+        "TLS003" => http_redirect(cx, r),
+        "TLS004" if attr.ends_with("minimum_protocol_version") => simple(
+            cx,
+            r,
+            "cloudfront-min-protocol",
+            "viewer_certificate.0.minimum_protocol_version",
+            "\"TLSv1.2_2021\"",
+            Behaviour::Changes("viewers that cannot negotiate TLS 1.2 can no longer connect"),
+        ),
+        "TLS005" if attr.ends_with("viewer_protocol_policy") => simple(
+            cx,
+            r,
+            "cloudfront-viewer-https",
+            attr,
+            "\"redirect-to-https\"",
+            Behaviour::Changes("HTTP viewers are redirected to HTTPS; clients that do not follow redirects stop working"),
+        ),
+        "TLS006" if attr.ends_with("origin_protocol_policy") => simple(
+            cx,
+            r,
+            "cloudfront-origin-tls",
+            attr,
+            "\"https-only\"",
+            Behaviour::Changes("CloudFront reaches the origin over HTTPS only: the origin must serve TLS 1.2 with a valid certificate"),
+        ),
+        "TLS006" if attr.ends_with("origin_ssl_protocols") => simple(
+            cx,
+            r,
+            "cloudfront-origin-tls",
+            attr,
+            "[\"TLSv1.2\"]",
+            Behaviour::Changes("CloudFront no longer reaches an origin that cannot speak TLS 1.2"),
+        ),
+        "TLS007" if attr.ends_with("security_policy") => simple(
+            cx,
+            r,
+            "api-gateway-tls",
+            attr,
+            "\"TLS_1_2\"",
+            Behaviour::Changes("clients that speak only TLS 1.0 or 1.1 can no longer connect"),
+        ),
+        "TLS008" => {
+            let value = if attr == "transit_encryption_mode" { "\"required\"" } else { "true" };
+            simple(
+                cx,
+                r,
+                "elasticache-transit",
+                attr,
+                value,
+                Behaviour::Changes("clients must connect with TLS; plain-text clients are refused"),
+            )
+        }
+        "TLS009" if attr.ends_with("enforce_https") => simple(
+            cx,
+            r,
+            "opensearch-https",
+            attr,
+            "true",
+            Behaviour::Changes("plain-HTTP requests to the domain are refused"),
+        ),
+        "TLS009" if attr.ends_with("tls_security_policy") => simple(
+            cx,
+            r,
+            "opensearch-https",
+            attr,
+            "\"Policy-Min-TLS-1-2-2019-07\"",
+            Behaviour::Changes("clients that speak only TLS 1.0 or 1.1 can no longer connect"),
+        ),
+        "TLS010" => simple(
+            cx,
+            r,
+            "opensearch-node-to-node",
+            "node_to_node_encryption.0.enabled",
+            "true",
+            Behaviour::Same,
+        ),
+        "TLS011" => redshift_ssl(cx, f),
+        "CRT001" => simple(
+            cx,
+            r,
+            "acm-dns-validation",
+            "validation_method",
+            "\"DNS\"",
+            Behaviour::Changes("the certificate is validated by DNS: its validation CNAME records must be created (aws_route53_record, aws_acm_certificate_validation)"),
+        ),
+        "CRT002" => simple(
+            cx,
+            r,
+            "acm-create-before-destroy",
+            "lifecycle.0.create_before_destroy",
+            "true",
+            Behaviour::Same,
+        ),
+        "RDS001" => simple(
+            cx,
+            r,
+            "rds-not-public",
+            "publicly_accessible",
+            "false",
+            Behaviour::Changes("the database is no longer reachable from outside its VPC"),
+        ),
+        "RDS002" => simple(cx, r, "rds-deletion-protection", "deletion_protection", "true", Behaviour::Same),
+        "RDS003" => {
+            // From 0 (no automated backups) to a nonzero period is an outage (RDS, "Settings
+            // for DB instances": backup retention period).
+            let behaviour = match r.get("backup_retention_period") {
+                Lookup::Known(v) if v.as_f64() == Some(0.0) => Behaviour::Changes(
+                    "turning automated backups on causes a brief outage of the instance",
+                ),
+                _ => Behaviour::Same,
+            };
+            simple(cx, r, "rds-backup-retention", "backup_retention_period", "7", behaviour)
+        }
+        "RDS004" => simple(
+            cx,
+            r,
+            "rds-iam-auth",
+            "iam_database_authentication_enabled",
+            "true",
+            Behaviour::Same,
+        ),
+        "EBS001" if r.rtype == "aws_ebs_encryption_by_default" => {
+            simple(cx, r, "ebs-default-encryption", "enabled", "true", Behaviour::Same)
+        }
+        "ENC001" => store_key(cx, f, r),
+        _ => None,
+    }
+}
+
+fn quoted(s: &str) -> String {
+    format!("\"{s}\"")
+}
+
+/// Whether the attribute at `path` may be rewritten: absent, or a literal in the source.
+fn rewritable(cx: &FixCx, r: &Resource, path: &str) -> bool {
+    let Some((_, body)) = cx.block_of(r) else {
+        return false;
+    };
+    let parts: Vec<&str> = path.split('.').collect();
+    let Some((key, blocks)) = parts.split_last() else {
+        return false;
+    };
+    let mut at = body;
+    for c in blocks.chunks(2) {
+        let index: usize = match c.get(1).and_then(|i| i.parse().ok()) {
+            Some(i) => i,
+            None => return false,
+        };
+        let dynamic = at.node.blocks().any(|b| {
+            b.has_ident("dynamic") && b.labels.first().is_some_and(|l| l.as_str() == c[0])
+        });
+        if at.attr(c[0]).is_some() || dynamic {
+            // Set as an object attribute, or written by a dynamic block: not ours to edit.
+            return false;
+        }
+        match at.blocks(c[0]).get(index) {
+            Some((_, b)) => at = *b,
+            // Missing blocks are made by the edit.
+            None => return true,
+        }
+    }
+    match at.attr(key) {
+        Some(a) => a.literal().is_some(),
+        None => true,
+    }
+}
+
+/// Sets one attribute: the fix most rules have.
+fn simple(
+    cx: &FixCx,
+    r: &Resource,
+    fix_id: &str,
+    path: &str,
+    value: &str,
+    behaviour: Behaviour,
+) -> Option<Fix> {
+    if !rewritable(cx, r, path) {
+        return None;
+    }
+    let edit = cx.edit_block(r, &[Op::set(path, value)])?;
+    let shown = path.replace(".0.", ".");
+    let description = format!("Set {shown} = {value} on {}.", r.config_address());
+    Some(decide(fix_id, &r.rtype, description, behaviour, vec![edit]))
+}
+
+/// The fix's safety from the plan evidence and what it does to clients.
+fn decide(
+    fix_id: &str,
+    rtype: &str,
+    description: String,
+    behaviour: Behaviour,
+    edits: Vec<Edit>,
+) -> Fix {
+    let planned = evidence::lookup(fix_id, rtype);
+    let (replaces, plan) = match planned {
+        Some(p) => (
+            p.replaces(),
+            format!(
+                "{} (planned: tests/fixtures/fixes/evidence/{})",
+                p.actions, p.pair
+            ),
+        ),
+        None => (false, "not planned".to_string()),
+    };
+    let (safety, consequence) = match (replaces, behaviour, planned.is_some()) {
+        (true, _, _) => (
+            Safety::Unsafe,
+            Some(format!(
+                "replaces the {}: {}",
+                noun(rtype),
+                replacement_cost(rtype)
+            )),
+        ),
+        (false, Behaviour::Changes(what), _) => (Safety::Unsafe, Some(what.to_string())),
+        (false, Behaviour::Same, true) => (Safety::Safe, None),
+        (false, Behaviour::Same, false) => (
+            Safety::Unsafe,
+            Some("not planned with real Terraform: review the plan before applying".into()),
+        ),
+    };
+    Fix {
+        safety,
+        description,
+        consequence,
+        plan,
+        edits,
+    }
+}
+
+/// What the resource is, for "replaces the …".
+fn noun(rtype: &str) -> String {
+    match rtype {
+        "aws_db_instance" => "database".into(),
+        "aws_rds_cluster" | "aws_docdb_cluster" | "aws_neptune_cluster" => {
+            "database cluster".into()
+        }
+        "aws_acm_certificate" => "certificate".into(),
+        t if t.contains("volume") => "volume".into(),
+        t => t.trim_start_matches("aws_").replace('_', " "),
+    }
+}
+
+/// What a replacement costs, in words.
+fn replacement_cost(rtype: &str) -> &'static str {
+    match rtype {
+        "aws_db_instance"
+        | "aws_rds_cluster"
+        | "aws_docdb_cluster"
+        | "aws_neptune_cluster"
+        | "aws_redshift_cluster" => {
+            "snapshot it and restore the snapshot with the new settings, or the data is lost"
+        }
+        "aws_acm_certificate" => {
+            "a new certificate is requested and validated; the old one is deleted"
+        }
+        t if t.contains("volume") || t.contains("file_system") => {
+            "a new, empty one is created: copy the data (a snapshot) first"
+        }
+        _ => "the resource is destroyed and created anew, with its data: move the data first",
+    }
+}
+
+/// S3001: `bucket_key_enabled = true` in the rule that sets SSE-KMS.
+fn bucket_key(cx: &FixCx, bucket: &Resource) -> Option<Fix> {
+    let store = cx.analysis.store(&bucket.address)?;
+    let decided = store.decided_by.as_ref()?;
+    let holder = cx.model.get(&decided.address)?;
+    let rule = &decided.attribute[..decided
+        .attribute
+        .find(".apply_server_side_encryption_by_default")?];
+    simple(
+        cx,
+        holder,
+        "s3-bucket-key",
+        &format!("{rule}.bucket_key_enabled"),
+        "true",
+        Behaviour::Same,
+    )
+}
+
+/// TLS003: the HTTP listener's one default action becomes a permanent redirect to HTTPS.
+fn http_redirect(cx: &FixCx, r: &Resource) -> Option<Fix> {
+    if !matches!(r.rtype.as_str(), "aws_lb_listener" | "aws_alb_listener") {
+        return None;
+    }
+    let (_, body) = cx.block_of(r)?;
+    if body.blocks("default_action").len() != 1 {
+        return None;
+    }
+    let redirect = "default_action {\n  type = \"redirect\"\n\n  redirect {\n    port        = \"443\"\n    protocol    = \"HTTPS\"\n    status_code = \"HTTP_301\"\n  }\n}";
+    let edit = cx.edit_block(
+        r,
+        &[Op::ReplaceBlock("default_action.0".into(), redirect.into())],
+    )?;
+    Some(decide(
+        "lb-http-redirect",
+        &r.rtype,
+        format!("Redirect {} to HTTPS (301) instead of serving HTTP.", r.config_address()),
+        Behaviour::Changes("HTTP clients get a 301 to HTTPS on port 443, which needs an HTTPS listener; clients that do not follow redirects stop working"),
+        vec![edit],
+    ))
+}
+
+/// TLS011: `require_ssl = true` in the cluster's own parameter group (a default group can't
+/// be changed: that remedy is a new group, a decision about the cluster's parameters).
+fn redshift_ssl(cx: &FixCx, f: &Finding) -> Option<Fix> {
+    let group = cx.model.get(f.decided_by.as_deref()?)?;
+    if group.rtype != "aws_redshift_parameter_group" {
+        return None;
+    }
+    let (_, body) = cx.block_of(group)?;
+    let params = body.blocks("parameter");
+    let at = params.iter().position(|(_, p)| {
+        p.attr("name")
+            .and_then(|a| a.unquoted().map(str::to_string))
+            .as_deref()
+            == Some("require_ssl")
+    });
+    let op = match at {
+        Some(i) => {
+            if !rewritable(cx, group, &format!("parameter.{i}.value")) {
+                return None;
+            }
+            Op::set(&format!("parameter.{i}.value"), "\"true\"")
+        }
+        None => Op::Set(
+            format!("parameter.{}.name", params.len()),
+            "\"require_ssl\"".into(),
+        ),
+    };
+    let mut ops = vec![op];
+    if at.is_none() {
+        ops.push(Op::set(
+            &format!("parameter.{}.value", params.len()),
+            "\"true\"",
+        ));
+    }
+    let edit = cx.edit_block(group, &ops)?;
+    Some(decide(
+        "redshift-require-ssl",
+        &group.rtype,
+        format!("Set require_ssl = true in {}.", group.config_address()),
+        Behaviour::Changes(
+            "clients must connect with SSL; the cluster applies the parameter after a reboot",
+        ),
+        vec![edit],
+    ))
+}
+
+/// EBS001 for a provider without the resource: a new `aws_ebs_encryption_by_default` in the
+/// file that configures the provider.
+fn ebs_default(cx: &FixCx, f: &Finding) -> Option<Fix> {
+    let key = f.evidence.get("provider")?.as_str()?;
+    if key.contains(':') {
+        // A child module's own provider: the module's author decides.
+        return None;
+    }
+    let provider = cx.model.providers.iter().find(|p| p.key == key)?;
+    let file = match &provider.origin {
+        Origin::Span(s) => s.file,
+        _ => cx
+            .model
+            .resources
+            .iter()
+            .filter(|r| r.module.is_empty())
+            .find_map(|r| cx.block_start(r).map(|(file, _)| file))?,
+    };
+    cx.block_start_of_file(file)?;
+    let name = match &provider.alias {
+        Some(a) => a.clone(),
+        None => "this".into(),
+    };
+    if cx
+        .model
+        .get(&format!("aws_ebs_encryption_by_default.{name}"))
+        .is_some()
+    {
+        return None;
+    }
+    let provider_line = match &provider.alias {
+        Some(a) => format!("  provider = aws.{a}\n"),
+        None => String::new(),
+    };
+    let text = format!(
+        "resource \"aws_ebs_encryption_by_default\" \"{name}\" {{\n{provider_line}  enabled = true\n}}"
+    );
+    Some(decide(
+        "ebs-default-encryption",
+        "aws_ebs_encryption_by_default",
+        format!("Add aws_ebs_encryption_by_default.{name} (enabled = true) for provider {key}."),
+        Behaviour::Same,
+        vec![cx.append(file, &text)],
+    ))
+}
+
+/// Per (module, category) of the stores ENC001 finds below a customer key: the resource name
+/// of that category's key, `<file path>` of where a new one is written, or `=<address>` of
+/// the configuration's own key of that category in that module.
+pub(super) fn key_homes(
+    model: &Model,
+    analysis: &Analysis,
+    findings: &[Finding],
+) -> BTreeMap<(String, String), String> {
+    let mut homes = BTreeMap::new();
+    for f in findings.iter().filter(|f| f.rule == "ENC001") {
+        let Some(r) = f.address.as_deref().and_then(|a| model.get(a)) else {
+            continue;
+        };
+        let Some(category) = f.category else { continue };
+        let Origin::Span(s) = &r.origin else { continue };
+        let k = (r.module.clone(), category.as_str().to_string());
+        if homes.contains_key(&k) {
+            continue;
+        }
+        let existing = analysis.keys.iter().find(|key| {
+            key.kind == KeyKind::Cmk
+                && key.category == Some(category)
+                && key
+                    .address
+                    .as_deref()
+                    .and_then(|a| model.get(a))
+                    .is_some_and(|kr| kr.module == r.module && kr.rtype == "aws_kms_key")
+        });
+        let home = match existing
+            .and_then(|k| k.address.as_deref())
+            .and_then(|a| model.get(a))
+        {
+            Some(kr) => format!("={}.{}", kr.rtype, kr.name),
+            None => s.file.to_string(),
+        };
+        homes.insert(k, home);
+    }
+    homes
+}
+
+/// ENC001: the store points at its category's customer-managed key — the configuration's
+/// own key of that category, or one made once per category as the seed writes it.
+fn store_key(cx: &FixCx, f: &Finding, r: &Resource) -> Option<Fix> {
+    let category = f.category?;
+    let store = cx.analysis.store(&r.address)?;
+    if store.part.is_some() || store.minimum(cx.config) < Level::Cmk {
+        // A block device of an instance, or a category whose minimum is not a customer key.
+        return None;
+    }
+    let home = cx
+        .homes
+        .get(&(r.module.clone(), category.as_str().to_string()))?;
+    let (key_ref, new_key) = match home.strip_prefix('=') {
+        Some(address) => (format!("{address}.arn"), None),
+        None => {
+            let file: usize = home.parse().ok()?;
+            let name = category.as_str();
+            let clash = cx
+                .model
+                .resources
+                .iter()
+                .any(|k| k.module == r.module && k.rtype == "aws_kms_key" && k.name == name);
+            if clash {
+                return None;
+            }
+            (
+                format!("aws_kms_key.{name}.arn"),
+                Some(cx.append(file, &category_key(cx, r, category))),
+            )
+        }
+    };
+    let (holder, ops) = key_ops(cx, store, r, &key_ref)?;
+    let edit = cx.edit_block(holder, &ops)?;
+    let mut edits = vec![edit];
+    edits.extend(new_key);
+    let description = format!(
+        "Encrypt {} with the {} key ({}).",
+        r.config_address(),
+        category.as_str(),
+        key_ref.trim_end_matches(".arn")
+    );
+    Some(decide(
+        "store-cmk",
+        &holder.rtype,
+        description,
+        Behaviour::Changes("the data is encrypted under a new key: writes use it from then on, and whoever reads the data needs kms:Decrypt on it"),
+        edits,
+    ))
+}
+
+/// Where the store's key goes: the resource to edit and the operations on it.
+fn key_ops<'m>(
+    cx: &FixCx<'m>,
+    store: &stores::DataStore,
+    r: &'m Resource,
+    key_ref: &str,
+) -> Option<(&'m Resource, Vec<Op>)> {
+    if store.rtype == "aws_s3_bucket" {
+        // The encryption companion (provider v4+): its default rule takes the key.
+        let decided = store.decided_by.as_ref()?;
+        let holder = cx.model.get(&decided.address)?;
+        if holder.rtype != "aws_s3_bucket_server_side_encryption_configuration" {
+            return None;
+        }
+        let base = "rule.0.apply_server_side_encryption_by_default.0";
+        for p in ["sse_algorithm", "kms_master_key_id"] {
+            if !rewritable(cx, holder, &format!("{base}.{p}")) {
+                return None;
+            }
+        }
+        return Some((
+            holder,
+            vec![
+                Op::set(&format!("{base}.sse_algorithm"), "\"aws:kms\""),
+                Op::set(&format!("{base}.kms_master_key_id"), key_ref),
+            ],
+        ));
+    }
+    let entry = stores::catalogue_entry(&store.rtype)?;
+    if !matches!(entry.reader, Reader::Catalogue | Reader::Code) {
+        return None;
+    }
+    let key_path = *entry.keys.first()?;
+    let mut ops = Vec::new();
+    if let Some(switch) = entry.switch {
+        let on = *switch.on.first()?;
+        let value = if on == "true" || on == "false" {
+            on.to_string()
+        } else {
+            quoted(on)
+        };
+        let is_on = match r.get(switch.path) {
+            Lookup::Known(v) => switch
+                .on
+                .iter()
+                .any(|o| v.display().eq_ignore_ascii_case(o)),
+            Lookup::Absent => switch.default_on,
+            Lookup::Unknown(_) => return None,
+        };
+        if !is_on {
+            if !rewritable(cx, r, switch.path) {
+                return None;
+            }
+            ops.push(Op::set(switch.path, value));
+        }
+    }
+    if !rewritable(cx, r, key_path) {
+        return None;
+    }
+    ops.push(Op::set(key_path, key_ref));
+    Some((r, ops))
+}
+
+/// The category's key as the seed writes it: rotation on, a 30-day deletion window, a key
+/// policy that gives the account root the key, an alias `alias/cmk-<category>`, the tag.
+fn category_key(cx: &FixCx, r: &Resource, category: Category) -> String {
+    let name = category.as_str();
+    let tag_key = cx
+        .config
+        .tag_keys
+        .first()
+        .map_or("data-class", String::as_str);
+    let identity =
+        if cx.model.resources.iter().any(|d| {
+            d.module == r.module && d.rtype == "aws_caller_identity" && d.name == "current"
+        }) {
+            String::new()
+        } else {
+            "data \"aws_caller_identity\" \"current\" {}\n\n".to_string()
+        };
+    format!(
+        r#"{identity}# CMK for {label} data, made by planlens fix (the seed's key layout).
+resource "aws_kms_key" "{name}" {{
+  description             = "CMK for {label} data"
+  deletion_window_in_days = 30
+  enable_key_rotation     = true
+
+  policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [
+      {{
+        Sid       = "EnableIAMUserPermissions"
+        Effect    = "Allow"
+        Principal = {{ AWS = "arn:aws:iam::${{data.aws_caller_identity.current.account_id}}:root" }}
+        Action    = "kms:*"
+        Resource  = "*"
+      }}
+    ]
+  }})
+
+  tags = {{
+    {tag_key} = "{name}"
+  }}
+}}
+
+resource "aws_kms_alias" "{name}" {{
+  name          = "alias/cmk-{name}"
+  target_key_id = aws_kms_key.{name}.key_id
+}}"#,
+        label = category.label(),
+    )
+}
+
+impl FixCx<'_> {
+    /// Whether `file` is a `.tf` file planlens may edit.
+    pub(super) fn block_start_of_file(&self, file: usize) -> Option<()> {
+        self.body(file).map(|_| ())
+    }
+}
