@@ -30,6 +30,9 @@ enum Command {
         /// Rule id (ENC001) or name (store-below-category-minimum).
         id: String,
     },
+    /// Apply the mechanical fixes to .tf files: safe ones by default, unsafe ones with
+    /// --unsafe; then review again and report what is left.
+    Fix(FixArgs),
     /// List every resource type judged as a data store (docs/stores.md), or not judged and why.
     Stores {
         #[arg(long, value_enum, default_value_t = StoresFormat::Text)]
@@ -86,6 +89,30 @@ struct CheckArgs {
     /// (what the pre-commit hook runs on the changed files). Text output only.
     #[arg(long, conflicts_with_all = ["baseline", "write_baseline", "permalink"])]
     per_folder: bool,
+}
+
+#[derive(clap::Args)]
+struct FixArgs {
+    /// .tf files or folders of them (as for `check`).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Apply unsafe fixes too: those that replace a resource, re-encrypt its data or change
+    /// what its clients can do (each says which).
+    #[arg(long = "unsafe")]
+    unsafe_fixes: bool,
+    /// Only fix findings of these rules (repeatable).
+    #[arg(long = "rule", value_name = "ID")]
+    rules: Vec<String>,
+    /// Print the fixes as a unified diff (`git apply`-able from the working directory)
+    /// instead of writing the files.
+    #[arg(long)]
+    dry_run: bool,
+    /// Exit 1 when a finding at least this severe is left after fixing.
+    #[arg(long, default_value = "high", value_parser = parse_severity)]
+    fail_on: rules::Severity,
+    /// Settings, as for `check`; defaults to a planlens.toml beside the first path.
+    #[arg(long)]
+    config: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -156,6 +183,13 @@ pub fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Fix(args) => match fix(args) {
+            Ok(code) => code,
+            Err(msg) => {
+                eprintln!("planlens: {msg}");
+                ExitCode::from(2)
+            }
+        },
     }
 }
 
@@ -205,22 +239,12 @@ fn review(args: &CheckArgs, paths: &[PathBuf]) -> Result<u8, String> {
         ),
         None => None,
     };
-    let mut files = Vec::new();
-    let mut sarif = report::SarifOptions::default();
-    for p in paths {
-        let before = files.len();
-        collect(p, p, &mut files)?;
-        read_modules(p, &mut files, before)?;
-        for f in &files[before..] {
-            sarif
-                .paths
-                .insert(f.path.clone(), repository_path(p, &f.path));
-        }
-    }
-    if files.is_empty() {
-        return Err("no Terraform files found (looked for .json, .tf, .tf.json, .tfvars)".into());
-    }
-    let mut config = load_config(args, &paths[0])?;
+    let Inputs { files, shown, .. } = read_inputs(paths)?;
+    let sarif = report::SarifOptions {
+        paths: shown,
+        ..Default::default()
+    };
+    let mut config = load_config(args.config.as_deref(), &paths[0])?;
     if let Some(path) = &args.ignore {
         let text = read_text(path)?;
         let list = Config::from_toml(&text).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -281,9 +305,126 @@ fn review(args: &CheckArgs, paths: &[PathBuf]) -> Result<u8, String> {
     Ok(u8::from(failing))
 }
 
-fn load_config(args: &CheckArgs, first: &Path) -> Result<Config, String> {
-    let path = match &args.config {
-        Some(p) => p.clone(),
+/// The files of the paths given, with the modules they call.
+struct Inputs {
+    files: Vec<SourceFile>,
+    /// Each file's path relative to the working directory (SARIF, diffs).
+    shown: std::collections::BTreeMap<String, String>,
+    /// Where each file is on disk.
+    disk: std::collections::HashMap<String, PathBuf>,
+}
+
+fn read_inputs(paths: &[PathBuf]) -> Result<Inputs, String> {
+    let mut inputs = Inputs {
+        files: Vec::new(),
+        shown: Default::default(),
+        disk: Default::default(),
+    };
+    for p in paths {
+        let before = inputs.files.len();
+        collect(p, p, &mut inputs.files)?;
+        read_modules(p, &mut inputs.files, before)?;
+        for f in &inputs.files[before..] {
+            inputs
+                .shown
+                .insert(f.path.clone(), repository_path(p, &f.path));
+            let on_disk = if p.is_dir() { p.join(&f.path) } else { p.clone() };
+            inputs.disk.insert(f.path.clone(), on_disk);
+        }
+    }
+    if inputs.files.is_empty() {
+        return Err("no Terraform files found (looked for .json, .tf, .tf.json, .tfvars)".into());
+    }
+    Ok(inputs)
+}
+
+/// `planlens fix`: applies the selected fixes, writes the files (or prints the diff), and
+/// reports what the review finds afterwards.
+fn fix(args: FixArgs) -> Result<ExitCode, String> {
+    let Inputs { files, shown, disk } = read_inputs(&args.paths)?;
+    if !files.iter().any(|f| f.path.ends_with(".tf")) {
+        return Err("fixes edit .tf files, and none was given (plan JSON has no source text to change: run planlens fix on the configuration)".into());
+    }
+    let options = Options {
+        config: load_config(args.config.as_deref(), &args.paths[0])?,
+        now: Some(today()),
+    };
+    let selection = engine::fix::Selection {
+        unsafe_fixes: args.unsafe_fixes,
+        rules: args.rules.clone(),
+        findings: None,
+    };
+    let outcome = engine::fix::fix_all(files, &options, &selection);
+    let show = |p: &str| shown.get(p).cloned().unwrap_or_else(|| p.to_string());
+    if args.dry_run {
+        print!("{}", engine::fix::unified_diff(&outcome.changed, show));
+    } else {
+        for (path, _, new) in &outcome.changed {
+            let target = disk.get(path).ok_or_else(|| format!("{path}: not read from disk"))?;
+            std::fs::write(target, new).map_err(|e| format!("{}: {e}", target.display()))?;
+        }
+    }
+    let out = if args.dry_run { &mut std::io::stderr() as &mut dyn std::io::Write } else { &mut std::io::stdout() };
+    let _ = write!(out, "{}", fix_summary(&outcome, args.dry_run, args.unsafe_fixes));
+    if outcome.report.has_input_errors() {
+        for e in outcome.report.errors() {
+            eprintln!("planlens: {e}");
+        }
+        return Ok(ExitCode::from(2));
+    }
+    let failing = outcome.report.worst().is_some_and(|w| w >= args.fail_on);
+    Ok(ExitCode::from(u8::from(failing)))
+}
+
+/// What `planlens fix` did and what is left.
+fn fix_summary(outcome: &engine::fix::Outcome, dry_run: bool, unsafe_fixes: bool) -> String {
+    use engine::fix::Safety;
+    let mut s = String::new();
+    let verb = if dry_run { "Would apply" } else { "Applied" };
+    let n = outcome.applied.len();
+    let unsafe_n = outcome.applied.iter().filter(|a| a.safety == Safety::Unsafe).count();
+    s.push_str(&format!(
+        "{verb} {n} fix{} ({} safe, {unsafe_n} unsafe) to {} file{}.\n",
+        if n == 1 { "" } else { "es" },
+        n - unsafe_n,
+        outcome.changed.len(),
+        if outcome.changed.len() == 1 { "" } else { "s" },
+    ));
+    for a in &outcome.applied {
+        s.push_str(&format!("  {} [{}] {}\n", a.rule, a.safety.as_str(), a.description));
+    }
+    let left: Vec<&rules::Finding> = outcome.report.findings.iter().filter(|f| f.counts()).collect();
+    let with_unsafe = left
+        .iter()
+        .filter(|f| f.fix.as_ref().is_some_and(|x| x.safety == Safety::Unsafe))
+        .count();
+    s.push_str(&format!(
+        "Left after fixing: {} finding{}",
+        left.len(),
+        if left.len() == 1 { "" } else { "s" }
+    ));
+    if with_unsafe > 0 && !unsafe_fixes {
+        s.push_str(&format!(" ({with_unsafe} with an unsafe fix: --unsafe applies them)"));
+    }
+    s.push_str(if left.is_empty() { ".\n" } else { ":\n" });
+    for f in &left {
+        let fix = match &f.fix {
+            Some(x) => format!(" [unsafe fix: {}]", x.consequence.as_deref().unwrap_or("")),
+            None => " [no mechanical fix]".to_string(),
+        };
+        s.push_str(&format!(
+            "  {} {} {}{fix}\n",
+            f.rule,
+            f.severity,
+            f.address.as_deref().unwrap_or(&f.message)
+        ));
+    }
+    s
+}
+
+fn load_config(explicit: Option<&Path>, first: &Path) -> Result<Config, String> {
+    let path = match explicit {
+        Some(p) => p.to_path_buf(),
         None => {
             let dir = if first.is_dir() {
                 first.to_path_buf()

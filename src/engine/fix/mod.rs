@@ -469,6 +469,29 @@ pub fn fix_all(files: Vec<SourceFile>, options: &Options, selection: &Selection)
     }
 }
 
+/// One fix as a unified diff of the files it edits, with `text` giving each file's current
+/// text: the finding detail's preview of the user's own lines. `None` when a file is missing
+/// or the edits no longer fit it.
+pub fn preview<'t>(fix: &Fix, text: impl Fn(&str) -> Option<&'t str>) -> Option<String> {
+    let mut files: Vec<&str> = fix.edits.iter().map(|e| e.file.as_str()).collect();
+    files.dedup();
+    let mut changed = Vec::new();
+    for file in files {
+        let old = text(file)?;
+        let edits: Vec<TextEdit> = fix
+            .edits
+            .iter()
+            .filter(|e| e.file == file)
+            .map(|e| TextEdit {
+                range: e.start as usize..e.end as usize,
+                replacement: e.replacement.clone(),
+            })
+            .collect();
+        changed.push((file.to_string(), old.to_string(), apply(old, &edits)?));
+    }
+    Some(unified_diff(&changed, |p| p.to_string()))
+}
+
 /// Whether two edits of one file touch the same bytes (an insertion counts as taking the
 /// byte after it, so two insertions at one offset clash unless they are the same edit).
 fn overlaps(a: &Edit, b: &Edit) -> bool {
