@@ -21,6 +21,9 @@
 //!   input_note?}` ([`ShareOffer`](crate::view::share::ShareOffer));
 //! - `{id, op: "export", format}` (`json`, `sarif`, `markdown`, `csv`): `{id, file_name,
 //!   mime, text}` ([`Download`](crate::view::share::Download));
+//! - `{id, op: "patch", keys: string[]}` (`fix::finding_key`s): the chosen fixes applied to
+//!   the loaded files, `{id, file_name, mime, text, applied, remaining}`
+//!   ([`Patch`](crate::view::fix::Patch)); or `{id, error}`;
 //! - `{ready: true}` once, when the worker can take requests.
 //!
 //! The answers other than reports are plain fields, so the page links no JSON reader for
@@ -152,6 +155,21 @@ fn handle(request: &JsValue) -> Result<Answer, String> {
                 ("mime", Some(&d.mime)),
                 ("text", Some(&d.text)),
             ])));
+        }
+        Some("patch") => {
+            let keys: Vec<String> = Array::from(&get(request, "keys"))
+                .iter()
+                .filter_map(|k| k.as_string())
+                .collect();
+            let p = SESSION.with(|s| s.borrow().patch(keys))?;
+            let out = fields(&[
+                ("file_name", Some(&p.file_name)),
+                ("mime", Some(&p.mime)),
+                ("text", Some(&p.text)),
+            ]);
+            let _ = Reflect::set(&out, &"applied".into(), &(p.applied as f64).into());
+            let _ = Reflect::set(&out, &"remaining".into(), &(p.remaining as f64).into());
+            return Ok(Answer::Fields(out));
         }
         other => return Err(format!("unknown request {other:?}")),
     };

@@ -99,7 +99,9 @@ fn terraform_fmt(text: &str) -> Option<String> {
         .ok()?;
     child.stdin.take()?.write_all(text.as_bytes()).ok()?;
     let out = child.wait_with_output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 fn planned() -> Vec<(String, String, String)> {
@@ -154,15 +156,22 @@ fn every_fixable_rule_is_fixed_on_its_fixtures() {
                 let key = finding_key(f);
                 if fixable.contains(&key) {
                     failures.push(format!("{at}: still finds {key}"));
-                } else if !before_keys.contains(&key) {
-                    failures.push(format!("{at}: the fix brought a new finding {key}: {}", f.message));
+                } else if !before_keys.contains(&key) && !climbed(&before, f) {
+                    failures.push(format!(
+                        "{at}: the fix brought a new finding {key}: {}",
+                        f.message
+                    ));
                 }
             }
             for e in outcome.report.errors() {
                 failures.push(format!("{at}: the fixed file has an input error: {e}"));
             }
             // Idempotent.
-            let again = fix::fix_all(vec![SourceFile::new("main.tf", new.clone())], &options(), &selection);
+            let again = fix::fix_all(
+                vec![SourceFile::new("main.tf", new.clone())],
+                &options(),
+                &selection,
+            );
             if !again.changed.is_empty() {
                 failures.push(format!("{at}: fixing twice changed the file again"));
             }
@@ -174,11 +183,19 @@ fn every_fixable_rule_is_fixed_on_its_fixtures() {
                 .applied
                 .iter()
                 .filter_map(|a| a.address.as_deref())
-                .map(|a| input::load(&[SourceFile::new("main.tf", text.clone())])
-                    .get(a)
-                    .map(|r| r.config_address())
-                    .unwrap_or_default())
-                .chain(before.findings.iter().filter(|f| f.rule == *rule).filter_map(|f| f.decided_by.clone()))
+                .map(|a| {
+                    input::load(&[SourceFile::new("main.tf", text.clone())])
+                        .get(a)
+                        .map(|r| r.config_address())
+                        .unwrap_or_default()
+                })
+                .chain(
+                    before
+                        .findings
+                        .iter()
+                        .filter(|f| f.rule == *rule)
+                        .filter_map(|f| f.decided_by.clone()),
+                )
                 .collect();
             let old_model = input::load(&[SourceFile::new("main.tf", text.clone())]);
             let known = |a: &str| old_model.get(a).is_some();
@@ -192,21 +209,30 @@ fn every_fixable_rule_is_fixed_on_its_fixtures() {
             if have_terraform {
                 match terraform_fmt(&new) {
                     Some(f) if f == new => {}
-                    Some(f) => failures.push(format!("{at}: not in terraform fmt style:\n{}", similar_diff(&new, &f))),
+                    Some(f) => failures.push(format!(
+                        "{at}: not in terraform fmt style:\n{}",
+                        similar_diff(&new, &f)
+                    )),
                     None => failures.push(format!("{at}: terraform fmt rejects the fixed file")),
                 }
             }
             // The committed result, and that real Terraform planned it.
-            let golden = root().join("tests/fixtures/fixes/fixed").join(rule).join(&name);
+            let golden = root()
+                .join("tests/fixtures/fixes/fixed")
+                .join(rule)
+                .join(&name);
             if bless {
                 std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
                 std::fs::write(&golden, &new).unwrap();
             } else if std::fs::read_to_string(&golden).ok().as_deref() != Some(new.as_str()) {
-                failures.push(format!("{at}: differs from {} (PLANLENS_BLESS=1 rewrites it)", golden.display()));
+                failures.push(format!(
+                    "{at}: differs from {} (PLANLENS_BLESS=1 rewrites it)",
+                    golden.display()
+                ));
             }
             let sha = hex(&Sha256::digest(new.as_bytes()));
             match planned.iter().find(|(file, _, _)| *file == at) {
-                Some((_, s, result)) if *s == sha && result == "ok" => {}
+                Some((_, s, result)) if *s == sha && result.starts_with("ok") => {}
                 Some((_, s, result)) if *s == sha => failures.push(format!("{at}: real Terraform did not plan it: {result}")),
                 _ => failures.push(format!("{at}: not planned with real Terraform since it changed (tests/fixtures/fixes/plan-fixed.sh)")),
             }
@@ -218,6 +244,17 @@ fn every_fixable_rule_is_fixed_on_its_fixtures() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A store that was below its category's minimum (ENC001) and now meets it may still be
+/// below the recommendation (ENC002: HSM backing, imported key material, an explicit key
+/// policy), which no mechanical fix decides: that finding is the next rung, not a new fault.
+fn climbed(before: &planlens::engine::Report, f: &planlens::engine::rules::Finding) -> bool {
+    f.rule == "ENC002"
+        && before
+            .findings
+            .iter()
+            .any(|b| b.rule == "ENC001" && b.address == f.address)
 }
 
 fn similar_diff(a: &str, b: &str) -> String {
@@ -243,13 +280,22 @@ fn findings_in_json_carry_their_fix() {
     assert!(f["fix"]["plan"].as_str().unwrap().starts_with("update"));
     let edit = &f["fix"]["edits"][0];
     assert_eq!(edit["file"], "main.tf");
-    assert!(edit["replacement"].as_str().unwrap().contains("enable_key_rotation"));
+    assert!(edit["replacement"]
+        .as_str()
+        .unwrap()
+        .contains("enable_key_rotation"));
 }
 
 #[test]
 fn plan_input_has_no_fixes() {
     let path = root().join("tests/fixtures/S3001/bad.plan.json");
-    let report = check(&[SourceFile::new("bad.plan.json", std::fs::read(path).unwrap())], &options());
+    let report = check(
+        &[SourceFile::new(
+            "bad.plan.json",
+            std::fs::read(path).unwrap(),
+        )],
+        &options(),
+    );
     assert!(report.findings.iter().any(|f| f.rule == "S3001"));
     assert!(report.findings.iter().all(|f| f.fix.is_none()));
 }
@@ -274,4 +320,62 @@ fn the_unsafe_ones_say_what_they_do() {
             }
         }
     }
+}
+
+/// ENC001's fix on every store type of the catalogue: each `<type>.customer_nocmk` of the
+/// store fixtures (tests/fixtures/stores/batch-*/main.tf, PII stores without a customer key)
+/// is pointed at the PII key, and the review finds no ENC001 on it afterwards — unless the
+/// type has no mechanical fix, which the list below names with the reason.
+#[test]
+fn every_store_type_gets_its_key() {
+    let dir = root().join("tests/fixtures/stores");
+    let mut batches: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path().join("main.tf"))
+        .filter(|p| p.is_file())
+        .collect();
+    batches.sort();
+    let mut fixed = 0;
+    let mut unfixed = Vec::new();
+    let mut failures = Vec::new();
+    for batch in batches {
+        let text = std::fs::read_to_string(&batch).unwrap();
+        let files = vec![SourceFile::new("main.tf", text)];
+        let before = check(&files, &options());
+        let selection = Selection {
+            unsafe_fixes: true,
+            rules: vec!["ENC001".into()],
+            findings: None,
+        };
+        let outcome = fix::fix_all(files, &options(), &selection);
+        for f in before.findings.iter().filter(|f| f.rule == "ENC001") {
+            let address = f.address.clone().unwrap_or_default();
+            if !address.ends_with(".customer_nocmk") {
+                continue;
+            }
+            let left = outcome
+                .report
+                .findings
+                .iter()
+                .any(|g| g.rule == "ENC001" && g.address == f.address);
+            match (&f.fix, left) {
+                (Some(_), false) => fixed += 1,
+                (Some(x), true) => failures.push(format!(
+                    "{address}: fixed ({}) but ENC001 is still found",
+                    x.description
+                )),
+                (None, _) => unfixed.push(address),
+            }
+        }
+        for e in outcome.report.errors() {
+            failures.push(format!("{}: {e}", batch.display()));
+        }
+    }
+    eprintln!(
+        "ENC001 fixed on {fixed} store types; no fix for {}: {unfixed:?}",
+        unfixed.len()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(fixed >= 150, "only {fixed} store types fixed");
 }

@@ -19,6 +19,7 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 use super::session::Session;
 use crate::engine::report::ExportFormat;
 use crate::engine::{Options, Report, SourceFile};
+use crate::view::fix::Patch;
 use crate::view::share::{
     export_slug, settings_from, Banner, Download, OpenedReview, ShareOffer, BANNER_TITLE,
 };
@@ -44,6 +45,8 @@ pub trait Engine {
     fn share(&self, base: &str, done: Reply<ShareOffer>);
     /// The report on screen, in `format`.
     fn export(&self, format: ExportFormat, done: Reply<Download>);
+    /// The fixes of the findings `keys` names, applied to the loaded input, as a patch.
+    fn patch(&self, keys: Vec<String>, done: Reply<Patch>);
 }
 
 /// Requests waiting for the worker to be ready, each with the buffers it hands over
@@ -254,6 +257,23 @@ impl Engine for WorkerEngine {
         };
         self.ask(plain("export", "format", export_slug(format)), read, done);
     }
+
+    fn patch(&self, keys: Vec<String>, done: Reply<Patch>) {
+        let request = Object::new();
+        let _ = Reflect::set(&request, &"op".into(), &"patch".into());
+        let list: Array = keys.iter().map(|k| JsValue::from(k.as_str())).collect();
+        let _ = Reflect::set(&request, &"keys".into(), &list);
+        let read = |data: &JsValue| {
+            Some(Patch {
+                file_name: get(data, "file_name").as_string()?,
+                mime: get(data, "mime").as_string()?,
+                text: get(data, "text").as_string()?,
+                applied: get(data, "applied").as_f64()? as usize,
+                remaining: get(data, "remaining").as_f64()? as usize,
+            })
+        };
+        self.ask(request, read, done);
+    }
 }
 
 /// Reads a worker response: the report skeleton, then its lists a chunk per task, so no
@@ -427,5 +447,10 @@ impl Engine for InlineEngine {
     fn export(&self, format: ExportFormat, done: Reply<Download>) {
         let download = self.session.borrow().export(format);
         done(download);
+    }
+
+    fn patch(&self, keys: Vec<String>, done: Reply<Patch>) {
+        let patch = self.session.borrow().patch(keys);
+        done(patch);
     }
 }

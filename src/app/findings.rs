@@ -1,5 +1,7 @@
 //! Findings: a sortable, filterable table; each row opens to the explanation, evidence,
-//! source lines, fix snippet (with Copy), peers' ids and the suppression controls.
+//! source lines, the fix (for `.tf` input a diff of the user's own lines, else the rule's
+//! snippet with Copy), peers' ids and the suppression controls. Findings with a fix have
+//! a checkbox: the chosen fixes download as one patch.
 
 use leptos::prelude::*;
 
@@ -11,6 +13,7 @@ use crate::view::findings::{
     apply, counts, facets, finding_rows, CategoryFilter, FindingFilter, FindingRow, Newness,
     SortKey,
 };
+use crate::view::fix::{self as fixes, DiffKind, DiffLine};
 use crate::view::shown;
 
 /// Rows rendered before "Show all": keeps a plan with thousands of findings responsive.
@@ -45,6 +48,7 @@ pub fn Findings() -> impl IntoView {
                 </p>
             }
         }}
+        <PatchBar />
         <table class="findings" data-testid="findings">
             <thead>
                 <tr>
@@ -55,6 +59,7 @@ pub fn Findings() -> impl IntoView {
                     <SortHeader key=SortKey::Category />
                     <th>"Message"</th>
                     <SortHeader key=SortKey::File />
+                    <th class="patch-col">"Patch"</th>
                 </tr>
             </thead>
             {move || {
@@ -70,12 +75,12 @@ pub fn Findings() -> impl IntoView {
                     .map(|i| view! { <Row row=all[i].clone() /> })
                     .collect_view();
                 let empty = (total == 0).then(|| view! {
-                    <tbody><tr><td colspan="7" class="empty-row">
+                    <tbody><tr><td colspan="8" class="empty-row">
                         {if all.is_empty() { "No findings." } else { "No findings match these filters." }}
                     </td></tr></tbody>
                 });
                 let more = (limit < total).then(|| view! {
-                    <tbody><tr><td colspan="7" class="more-row">
+                    <tbody><tr><td colspan="8" class="more-row">
                         <button on:click=move |_| show_all.set(true)>
                             {format!("Show all {total} findings")}
                         </button>
@@ -334,6 +339,10 @@ fn Row(row: FindingRow) -> impl IntoView {
     let category_evidence = row.category_evidence.clone();
     let index = row.index;
     let detail_id2 = detail_id.clone();
+    let fix_safety = row.fix;
+    let fix_key = row.key.clone();
+    let rule_id = row.rule.clone();
+    let address_text = shown(&row.address).into_owned();
     view! {
         <tbody class="finding" class:suppressed=suppressed class:open=move || open.get() data-rule=row.rule.clone() data-testid="finding">
             <tr class="summary-row" on:click=move |_| toggle2()>
@@ -369,12 +378,37 @@ fn Row(row: FindingRow) -> impl IntoView {
                     })}
                 </td>
                 <td class="where"><code>{shown(&row.location).into_owned()}</code></td>
+                <td class="patch-col" on:click=|ev| ev.stop_propagation()>
+                    {fix_safety.map(|safety| {
+                        let key = fix_key.clone();
+                        let key2 = fix_key.clone();
+                        let chosen = move || state.ui.fix_choices.with(|c| fixes::chosen(c, &key, safety));
+                        view! {
+                            <label class="patch-pick">
+                                <input
+                                    type="checkbox"
+                                    data-testid="fix-include"
+                                    data-safety=safety.as_str()
+                                    aria-label=format!("Include the {} fix of {} on {} in the patch", safety.as_str(), rule_id, address_text)
+                                    prop:checked=chosen
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        state.ui.fix_choices.update(|c| {
+                                            c.insert(key2.clone(), on);
+                                        });
+                                    }
+                                />
+                                <span class=format!("tag fix-{}", safety.as_str())>{safety.as_str()}</span>
+                            </label>
+                        }
+                    })}
+                </td>
             </tr>
             {move || open.get().then(|| {
                 let detail_id = detail_id2.clone();
                 view! {
                     <tr class="detail-row" id=detail_id>
-                        <td colspan="7"><Detail index=index /></td>
+                        <td colspan="8"><Detail index=index /></td>
                     </tr>
                 }
             })}
@@ -453,7 +487,16 @@ fn Detail(index: usize) -> impl IntoView {
                     }}
                 </section>
                 </div>
-                {(!d.fix.is_empty()).then(|| view! { <Fix fix=d.fix.clone() /> })}
+                {match f.fix.clone() {
+                    Some(fix) => {
+                        let lines = fixes::preview(&fix, a.files());
+                        view! { <FixDiff fix=fix lines=lines /> }.into_any()
+                    }
+                    None => {
+                        let plan_only = fixes::plan_only(&a.report);
+                        (!d.fix.is_empty()).then(|| view! { <Fix fix=d.fix.clone() plan_only=plan_only /> }).into_any()
+                    }
+                }}
                 {(!d.peers.is_empty()).then(|| view! {
                     <section>
                         <h3>"Same check elsewhere"</h3>
@@ -497,8 +540,138 @@ fn doc_paragraphs(text: &str) -> impl IntoView {
         .collect_view()
 }
 
+/// A finding's fix for `.tf` input: the badge, what it changes (and for an unsafe fix what
+/// applying it does), the diff of the user's lines and what Terraform planned for it.
 #[component]
-fn Fix(fix: String) -> impl IntoView {
+fn FixDiff(fix: crate::engine::fix::Fix, lines: Option<Vec<DiffLine>>) -> impl IntoView {
+    let safety = fix.safety.as_str();
+    view! {
+        <section class="fix fix-diff" data-testid="finding-fix-diff">
+            <div class="fix-head">
+                <h3>"Fix"</h3>
+                <span class=format!("tag fix-{safety}") data-testid="fix-safety">{fixes::badge(fix.safety)}</span>
+            </div>
+            <p data-testid="fix-description">{shown(&fix.description).into_owned()}</p>
+            {fix.consequence.as_ref().map(|c| view! {
+                <p class="fix-consequence" data-testid="fix-consequence">
+                    <strong>"What it will do: "</strong>{shown(c).into_owned()}
+                </p>
+            })}
+            {match lines {
+                Some(lines) => view! { <Diff lines=lines /> }.into_any(),
+                None => view! {
+                    <p class="muted">"The files this fix edits are not loaded, so there is no diff to show."</p>
+                }.into_any(),
+            }}
+            <p class="muted fix-plan" data-testid="fix-plan">
+                "Terraform planned this change as: "<code>{shown(&fix.plan).into_owned()}</code>
+            </p>
+        </section>
+    }
+}
+
+/// A unified diff as numbered lines (old and new line numbers), a header per file.
+#[component]
+fn Diff(lines: Vec<DiffLine>) -> impl IntoView {
+    let num = |n: Option<u32>| {
+        n.map(|n| format!("{n:>4}"))
+            .unwrap_or_else(|| "    ".into())
+    };
+    view! {
+        <div class="diff source" data-testid="fix-diff">
+            <pre>
+                {lines.into_iter().map(|l| {
+                    let kind = l.kind;
+                    let numbers = (kind != DiffKind::File).then(|| format!("{} {} ", num(l.old), num(l.new)));
+                    view! {
+                        <span class=format!("line {}", kind.class())>
+                            {numbers.map(|n| view! { <span class="ln">{n}</span> })}
+                            {(kind != DiffKind::File).then(|| view! { <span class="sign">{kind.sign()}</span> })}
+                            {shown(&l.text).into_owned()}
+                            "\n"
+                        </span>
+                    }
+                }).collect_view()}
+            </pre>
+        </div>
+    }
+}
+
+/// The patch of the chosen fixes: how many are chosen, the download, what it did.
+#[component]
+fn PatchBar() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let status = RwSignal::new(String::new());
+    let error = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let counts = Memo::new(move |_| {
+        state.analysed.with(|a| {
+            a.as_ref()
+                .filter(|a| !a.sources.is_empty())
+                .map(|a| state.ui.fix_choices.with(|c| fixes::selected(&a.report, c)))
+        })
+    });
+    let download = move |_| {
+        let Some((keys, _)) = counts.get_untracked() else {
+            return;
+        };
+        busy.set(true);
+        status.set(String::new());
+        state.patch(
+            keys,
+            Box::new(move |result| {
+                busy.set(false);
+                let outcome = result.and_then(|p| {
+                    if !p.text.is_empty() {
+                        dom::download(&p.file_name, &p.mime, &p.text)
+                            .map_err(|_| "the browser refused the download".to_string())?;
+                    }
+                    Ok(p)
+                });
+                match outcome {
+                    Ok(p) => {
+                        error.set(false);
+                        status.set(fixes::patch_status(&p));
+                    }
+                    Err(e) => {
+                        error.set(true);
+                        status.set(format!("Patch not downloaded: {e}."));
+                    }
+                }
+            }),
+        );
+    };
+    move || {
+        let (keys, total) = counts.get()?;
+        (total > 0).then(|| {
+            let n = keys.len();
+            view! {
+                <div class="patch-bar" role="group" aria-label="Patch">
+                    <button
+                        class="primary small"
+                        data-testid="download-patch"
+                        disabled=move || n == 0 || busy.get()
+                        on:click=download
+                    >
+                        "Download patch"
+                    </button>
+                    <span data-testid="patch-selection">{fixes::selection_label(n, total)}</span>
+                    <span class="muted patch-hint">"Safe fixes are chosen; tick an unsafe one to add it."</span>
+                    <span
+                        role="status"
+                        data-testid="patch-status"
+                        class:bad-text=move || error.get()
+                    >
+                        {move || status.get()}
+                    </span>
+                </div>
+            }
+        })
+    }
+}
+
+#[component]
+fn Fix(fix: String, plan_only: bool) -> impl IntoView {
     let status = RwSignal::new(String::new());
     let text = fix.clone();
     let on_copy = move |_| {
@@ -520,6 +693,9 @@ fn Fix(fix: String) -> impl IntoView {
                 <span class="muted" role="status" data-testid="copy-status">{move || status.get()}</span>
             </div>
             <pre data-testid="finding-fix">{fix}</pre>
+            {plan_only.then(|| view! {
+                <p class="muted" data-testid="fix-needs-tf">{fixes::PLAN_ONLY_NOTE}</p>
+            })}
         </section>
     }
 }

@@ -91,6 +91,8 @@ pub struct Ui {
     pub selected_principal: RwSignal<Option<String>>,
     pub toggled: RwSignal<Toggled>,
     pub cell: RwSignal<Option<(RowKey, Column)>>,
+    /// Which fixes go into the downloaded patch, where the user changed the default.
+    pub fix_choices: RwSignal<crate::view::fix::Choices>,
 }
 
 impl AppState {
@@ -116,6 +118,7 @@ impl AppState {
                 selected_principal: RwSignal::new(None),
                 toggled: RwSignal::new(Toggled::new()),
                 cell: RwSignal::new(None),
+                fix_choices: RwSignal::new(Default::default()),
             },
         }
     }
@@ -196,6 +199,7 @@ impl AppState {
         self.ui.cell.set(None);
         self.ui.filter.update(|f| f.focus = None);
         self.ui.resource_focus.set(None);
+        self.ui.fix_choices.set(Default::default());
     }
 
     /// Opens a permalink (`#v1.…`): the engine decodes it and, when it carries its input
@@ -291,6 +295,11 @@ impl AppState {
     /// The review on screen as a file, made by `report::export`.
     pub fn export(&self, format: ExportFormat, done: engine::Reply<Download>) {
         self.engine.get_value().export(format, done);
+    }
+
+    /// The chosen fixes applied to the loaded input, as a patch.
+    pub fn patch(&self, keys: Vec<String>, done: engine::Reply<crate::view::fix::Patch>) {
+        self.engine.get_value().patch(keys, done);
     }
 
     /// Suppresses one finding (rule + address) with a reason, from the page.

@@ -7,6 +7,7 @@ use crate::engine::model::Model;
 use crate::engine::report::baseline::{self, Baseline};
 use crate::engine::report::{ExportFormat, VERSION};
 use crate::engine::{self, Options, Report, SourceFile};
+use crate::view::fix::Patch;
 use crate::view::share::{self, Download, OpenedReview, Plan, ShareOffer};
 
 #[derive(Default)]
@@ -95,6 +96,21 @@ impl Session {
     pub fn export(&self, format: ExportFormat) -> Result<Download, String> {
         let (report, _) = self.current()?;
         Ok(share::download(report, format))
+    }
+
+    /// The fixes of the findings `keys` names (`fix::finding_key`), applied to the loaded
+    /// files with the review's options, as a patch.
+    pub fn patch(&self, keys: Vec<String>) -> Result<Patch, String> {
+        let (_, options) = self.current()?;
+        let model = self.model.as_ref().ok_or_else(|| {
+            "this review was opened without its input: there is nothing to fix".to_string()
+        })?;
+        let files = model
+            .files
+            .iter()
+            .map(|f| SourceFile::new(f.path.clone(), f.text.as_bytes()))
+            .collect();
+        Ok(crate::view::fix::patch(files, options, keys))
     }
 
     fn current(&self) -> Result<&(Report, Options), String> {

@@ -328,7 +328,11 @@ fn read_inputs(paths: &[PathBuf]) -> Result<Inputs, String> {
             inputs
                 .shown
                 .insert(f.path.clone(), repository_path(p, &f.path));
-            let on_disk = if p.is_dir() { p.join(&f.path) } else { p.clone() };
+            let on_disk = if p.is_dir() {
+                p.join(&f.path)
+            } else {
+                p.clone()
+            };
             inputs.disk.insert(f.path.clone(), on_disk);
         }
     }
@@ -360,12 +364,22 @@ fn fix(args: FixArgs) -> Result<ExitCode, String> {
         print!("{}", engine::fix::unified_diff(&outcome.changed, show));
     } else {
         for (path, _, new) in &outcome.changed {
-            let target = disk.get(path).ok_or_else(|| format!("{path}: not read from disk"))?;
+            let target = disk
+                .get(path)
+                .ok_or_else(|| format!("{path}: not read from disk"))?;
             std::fs::write(target, new).map_err(|e| format!("{}: {e}", target.display()))?;
         }
     }
-    let out = if args.dry_run { &mut std::io::stderr() as &mut dyn std::io::Write } else { &mut std::io::stdout() };
-    let _ = write!(out, "{}", fix_summary(&outcome, args.dry_run, args.unsafe_fixes));
+    let out = if args.dry_run {
+        &mut std::io::stderr() as &mut dyn std::io::Write
+    } else {
+        &mut std::io::stdout()
+    };
+    let _ = write!(
+        out,
+        "{}",
+        fix_summary(&outcome, args.dry_run, args.unsafe_fixes)
+    );
     if outcome.report.has_input_errors() {
         for e in outcome.report.errors() {
             eprintln!("planlens: {e}");
@@ -382,7 +396,11 @@ fn fix_summary(outcome: &engine::fix::Outcome, dry_run: bool, unsafe_fixes: bool
     let mut s = String::new();
     let verb = if dry_run { "Would apply" } else { "Applied" };
     let n = outcome.applied.len();
-    let unsafe_n = outcome.applied.iter().filter(|a| a.safety == Safety::Unsafe).count();
+    let unsafe_n = outcome
+        .applied
+        .iter()
+        .filter(|a| a.safety == Safety::Unsafe)
+        .count();
     s.push_str(&format!(
         "{verb} {n} fix{} ({} safe, {unsafe_n} unsafe) to {} file{}.\n",
         if n == 1 { "" } else { "es" },
@@ -391,9 +409,19 @@ fn fix_summary(outcome: &engine::fix::Outcome, dry_run: bool, unsafe_fixes: bool
         if outcome.changed.len() == 1 { "" } else { "s" },
     ));
     for a in &outcome.applied {
-        s.push_str(&format!("  {} [{}] {}\n", a.rule, a.safety.as_str(), a.description));
+        s.push_str(&format!(
+            "  {} [{}] {}\n",
+            a.rule,
+            a.safety.as_str(),
+            a.description
+        ));
     }
-    let left: Vec<&rules::Finding> = outcome.report.findings.iter().filter(|f| f.counts()).collect();
+    let left: Vec<&rules::Finding> = outcome
+        .report
+        .findings
+        .iter()
+        .filter(|f| f.counts())
+        .collect();
     let with_unsafe = left
         .iter()
         .filter(|f| f.fix.as_ref().is_some_and(|x| x.safety == Safety::Unsafe))
@@ -404,7 +432,9 @@ fn fix_summary(outcome: &engine::fix::Outcome, dry_run: bool, unsafe_fixes: bool
         if left.len() == 1 { "" } else { "s" }
     ));
     if with_unsafe > 0 && !unsafe_fixes {
-        s.push_str(&format!(" ({with_unsafe} with an unsafe fix: --unsafe applies them)"));
+        s.push_str(&format!(
+            " ({with_unsafe} with an unsafe fix: --unsafe applies them)"
+        ));
     }
     s.push_str(if left.is_empty() { ".\n" } else { ":\n" });
     for f in &left {

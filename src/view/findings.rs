@@ -35,6 +35,10 @@ pub struct FindingRow {
     pub suppressed: Option<Suppressed>,
     /// The finding's own address and the others it concerns, for focus filters.
     pub concerns: Vec<String>,
+    /// How safe its fix is, when it has one and is not suppressed (the patch can take it).
+    pub fix: Option<crate::engine::fix::Safety>,
+    /// `fix::finding_key`: how the patch names it.
+    pub key: String,
 }
 
 /// Shown instead of an address for provider- and project-level findings.
@@ -100,6 +104,8 @@ pub fn finding_rows(report: &Report) -> Vec<FindingRow> {
                 introduced: f.introduced,
                 suppressed: f.suppressed.clone(),
                 concerns: concerns(f),
+                fix: super::fix::fixable(f).map(|x| x.safety),
+                key: crate::engine::fix::finding_key(f),
             }
         })
         .collect()

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod detail;
 pub mod findings;
+pub mod fix;
 pub mod hierarchy;
 pub mod input;
 pub mod matrix;

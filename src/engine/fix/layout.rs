@@ -375,6 +375,24 @@ fn render(run: &[&Row]) -> String {
     lines.join("\n")
 }
 
+/// The comment a line ends with (`# …`, `// …`), outside quoted strings.
+pub fn trailing_comment(line: &str) -> Option<&str> {
+    let b = line.as_bytes();
+    let mut in_str = false;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' if in_str => i += 1,
+            b'"' => in_str = !in_str,
+            b'#' if !in_str => return Some(line[i..].trim_end()),
+            b'/' if !in_str && b.get(i + 1) == Some(&b'/') => return Some(line[i..].trim_end()),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 /// Indents every non-empty line of `text` by `indent`.
 pub fn indent_lines(text: &str, indent: &str) -> String {
     text.lines()

@@ -298,7 +298,20 @@ impl Op {
                     let start = block.text[..span.start].rfind('\n').map_or(0, |p| p + 1);
                     block.text[start..span.start].to_string()
                 };
-                let lines = layout::indent_lines(text, &indent);
+                // The old block's comments stay: the header's on the new header, the others
+                // as comment lines at the top of the new body.
+                let old = &block.text[span.clone()];
+                let mut comments = old.lines().map(layout::trailing_comment);
+                let header = comments.next().flatten();
+                let inner: Vec<&str> = comments.flatten().collect();
+                let mut new_lines: Vec<String> = text.lines().map(str::to_string).collect();
+                if let (Some(c), Some(first)) = (header, new_lines.first_mut()) {
+                    first.push_str(&format!(" {c}"));
+                }
+                for (i, c) in inner.iter().enumerate() {
+                    new_lines.insert(1 + i, format!("  {c}"));
+                }
+                let lines = layout::indent_lines(&new_lines.join("\n"), &indent);
                 Some(TextEdit {
                     range: span,
                     replacement: lines.trim_start().to_string(),

@@ -511,8 +511,10 @@ fn store_key(cx: &FixCx, f: &Finding, r: &Resource) -> Option<Fix> {
             )
         }
     };
-    let (holder, ops) = key_ops(cx, store, r, &key_ref)?;
-    let edit = cx.edit_block(holder, &ops)?;
+    let (holder, edit) = match key_ops(cx, store, r, &key_ref) {
+        Some((holder, ops)) => (holder, cx.edit_block(holder, &ops)?),
+        None => (r, new_s3_encryption(cx, store, r, &key_ref)?),
+    };
     let mut edits = vec![edit];
     edits.extend(new_key);
     let description = format!(
@@ -525,9 +527,55 @@ fn store_key(cx: &FixCx, f: &Finding, r: &Resource) -> Option<Fix> {
         "store-cmk",
         &holder.rtype,
         description,
-        Behaviour::Changes("the data is encrypted under a new key: writes use it from then on, and whoever reads the data needs kms:Decrypt on it"),
+        Behaviour::Changes(match holder.rtype.as_str() {
+            "aws_cloudwatch_log_group" => "the log group's data is encrypted under the key, whose policy must also allow the CloudWatch Logs service principal (logs.<region>.amazonaws.com) before the change applies; readers need kms:Decrypt on it",
+            "aws_cloudtrail" => "the trail's log files are encrypted under the key, whose policy must also allow cloudtrail.amazonaws.com (kms:GenerateDataKey*) before the change applies; readers need kms:Decrypt on it",
+            _ => "the data is encrypted under a new key: writes use it from then on, and whoever reads the data needs kms:Decrypt on it",
+        }),
         edits,
     ))
+}
+
+/// A bucket with no encryption configuration at all: its companion resource (provider v4+),
+/// written right after the bucket.
+fn new_s3_encryption(
+    cx: &FixCx,
+    store: &stores::DataStore,
+    bucket: &Resource,
+    key_ref: &str,
+) -> Option<Edit> {
+    const COMPANION: &str = stores::S3_ENCRYPTION_COMPANION;
+    let inline = store.decided_by.as_ref().is_some_and(|d| {
+        d.address != bucket.address
+            || d.attribute
+                .starts_with("server_side_encryption_configuration")
+    });
+    if store.rtype != "aws_s3_bucket" || inline || bucket.index.is_some() {
+        return None;
+    }
+    let name = &bucket.name;
+    if cx
+        .model
+        .resources
+        .iter()
+        .any(|c| c.rtype == COMPANION && c.module == bucket.module && &c.name == name)
+    {
+        return None;
+    }
+    let Origin::Span(span) = &bucket.origin else {
+        return None;
+    };
+    cx.block_start(bucket)?;
+    let at = span.end as usize;
+    let text = format!(
+        "\n\nresource \"{COMPANION}\" \"{name}\" {{\n  bucket = aws_s3_bucket.{name}.id\n\n  rule {{\n    apply_server_side_encryption_by_default {{\n      sse_algorithm     = \"aws:kms\"\n      kms_master_key_id = {key_ref}\n    }}\n    bucket_key_enabled = true\n  }}\n}}"
+    );
+    Some(Edit {
+        file: cx.path(span.file).to_string(),
+        start: at as u32,
+        end: at as u32,
+        replacement: text,
+    })
 }
 
 /// Where the store's key goes: the resource to edit and the operations on it.
@@ -550,13 +598,15 @@ fn key_ops<'m>(
                 return None;
             }
         }
-        return Some((
-            holder,
-            vec![
-                Op::set(&format!("{base}.sse_algorithm"), "\"aws:kms\""),
-                Op::set(&format!("{base}.kms_master_key_id"), key_ref),
-            ],
-        ));
+        // With the bucket key on, as the seed writes it (S3001 otherwise).
+        let mut ops = vec![
+            Op::set(&format!("{base}.sse_algorithm"), "\"aws:kms\""),
+            Op::set(&format!("{base}.kms_master_key_id"), key_ref),
+        ];
+        if rewritable(cx, holder, "rule.0.bucket_key_enabled") {
+            ops.push(Op::set("rule.0.bucket_key_enabled", "true"));
+        }
+        return Some((holder, ops));
     }
     let entry = stores::catalogue_entry(&store.rtype)?;
     if !matches!(entry.reader, Reader::Catalogue | Reader::Code) {
@@ -564,7 +614,18 @@ fn key_ops<'m>(
     }
     let key_path = *entry.keys.first()?;
     let mut ops = Vec::new();
-    if let Some(switch) = entry.switch {
+    let switch = match KEY_SWITCHES.iter().find(|(t, _)| *t == store.rtype) {
+        Some((_, Some((path, value)))) => {
+            if !rewritable(cx, r, path) {
+                return None;
+            }
+            ops.push(Op::set(path, *value));
+            None
+        }
+        Some((_, None)) => None,
+        None => entry.switch,
+    };
+    if let Some(switch) = switch {
         let on = *switch.on.first()?;
         let value = if on == "true" || on == "false" {
             on.to_string()
@@ -593,6 +654,18 @@ fn key_ops<'m>(
     Some((r, ops))
 }
 
+/// Code-read types whose key needs another switch than their catalogue entry's (`None`:
+/// the key alone turns encryption with it on).
+const KEY_SWITCHES: &[(&str, Option<(&str, &str)>)] = &[
+    // DynamoDB reads kms_key_arn only with server_side_encryption { enabled = true }.
+    (
+        "aws_dynamodb_table",
+        Some(("server_side_encryption.0.enabled", "true")),
+    ),
+    // sqs_managed_sse_enabled conflicts with kms_master_key_id in the provider's schema.
+    ("aws_sqs_queue", None),
+];
+
 /// The category's key as the seed writes it: rotation on, a 30-day deletion window, a key
 /// policy that gives the account root the key, an alias `alias/cmk-<category>`, the tag.
 fn category_key(cx: &FixCx, r: &Resource, category: Category) -> String {
@@ -611,9 +684,9 @@ fn category_key(cx: &FixCx, r: &Resource, category: Category) -> String {
             "data \"aws_caller_identity\" \"current\" {}\n\n".to_string()
         };
     format!(
-        r#"{identity}# CMK for {label} data, made by planlens fix (the seed's key layout).
+        r#"{identity}# CMK for {label}, written by planlens fix (the seed's key layout).
 resource "aws_kms_key" "{name}" {{
-  description             = "CMK for {label} data"
+  description             = "CMK for {label}"
   deletion_window_in_days = 30
   enable_key_rotation     = true
 

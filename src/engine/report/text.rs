@@ -62,8 +62,34 @@ pub fn render_text(report: &Report, model: &Model) -> String {
                     shown(f.pointer.as_deref().unwrap_or(""))
                 );
             }
-            // The fix snippet once per rule; later findings of the same rule point back to it.
-            if !fixes_shown.insert(f.rule.clone()) {
+            // The finding's own fix as a diff of its file; else the rule's snippet, once per
+            // rule (later findings of the same rule point back to it).
+            let preview = f.fix.as_ref().and_then(|x| {
+                let diff = crate::engine::fix::preview(x, |p| {
+                    model
+                        .files
+                        .iter()
+                        .find(|m| m.path == p)
+                        .map(|m| m.text.as_str())
+                })?;
+                Some((x, diff))
+            });
+            if let Some((x, diff)) = preview {
+                let _ = writeln!(
+                    out,
+                    "    fix ({}): {}",
+                    x.safety.as_str(),
+                    shown(&x.description)
+                );
+                if let Some(c) = &x.consequence {
+                    let _ = writeln!(out, "      unsafe: {}", shown(c));
+                }
+                for l in diff.lines().filter(|l| {
+                    !l.starts_with("diff --git") && !l.starts_with("---") && !l.starts_with("+++")
+                }) {
+                    let _ = writeln!(out, "      {}", shown(&excerpt(l)));
+                }
+            } else if !fixes_shown.insert(f.rule.clone()) {
                 let _ = writeln!(out, "    fix: as for {} above", f.rule);
             } else if let Some(r) = rule(&f.rule) {
                 let fix = RuleDoc::parse(r).fix;
