@@ -379,3 +379,68 @@ fn every_store_type_gets_its_key() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(fixed >= 150, "only {fixed} store types fixed");
 }
+
+#[path = "common/mod.rs"]
+mod common;
+
+/// The README's example: `planlens fix --dry-run --unsafe` on the seed's Terraform with its
+/// mistakes prints a diff that `git apply` takes, and after it no finding is left that a
+/// mechanical fix could remove.
+#[test]
+fn the_seed_with_its_mistakes_is_fixed_by_its_diff() {
+    let scratch = common::Scratch::new("seed-mistakes");
+    let original =
+        std::fs::read_to_string(root().join("tests/fixtures/fixes/seed-mistakes/main.tf")).unwrap();
+    scratch.write("main.tf", &original);
+    let before = common::run_in(&scratch.0, &["check", ".", "--format", "json"]);
+    let before: serde_json::Value = serde_json::from_str(&common::stdout(&before)).unwrap();
+    let fixable = before["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| !f["fix"].is_null())
+        .count();
+    assert!(fixable >= 12, "{fixable} fixable findings");
+
+    let dry = common::run_in(&scratch.0, &["fix", ".", "--dry-run", "--unsafe"]);
+    let diff = common::stdout(&dry);
+    assert!(diff.starts_with("diff --git a/main.tf b/main.tf\n"), "{diff}");
+    assert!(common::stderr(&dry).contains("Left after fixing"), "{}", common::stderr(&dry));
+    // --dry-run wrote nothing.
+    assert_eq!(std::fs::read_to_string(scratch.path("main.tf")).unwrap(), original);
+
+    scratch.write("fix.patch", &diff);
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(args)
+            .current_dir(&scratch.0)
+            .output()
+            .expect("git runs")
+    };
+    assert!(git(&["init", "-q"]).status.success());
+    let applied = git(&["apply", "fix.patch"]);
+    assert!(applied.status.success(), "{}", String::from_utf8_lossy(&applied.stderr));
+    std::fs::remove_file(scratch.path("fix.patch")).unwrap();
+
+    let after = common::run_in(&scratch.0, &["check", ".", "--format", "json"]);
+    let after: serde_json::Value = serde_json::from_str(&common::stdout(&after)).unwrap();
+    let left: Vec<String> = after["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| !f["fix"].is_null())
+        .map(|f| format!("{} {}", f["rule"], f["address"]))
+        .collect();
+    assert!(left.is_empty(), "fixable findings left: {left:?}");
+    assert!(after["input"]["errors"].as_array().is_none_or(|e| e.is_empty()));
+
+    // The files written by `planlens fix` (not --dry-run) are the patched ones.
+    let direct = common::Scratch::new("seed-mistakes-direct");
+    direct.write("main.tf", &original);
+    let run = common::run_in(&direct.0, &["fix", ".", "--unsafe"]);
+    assert!(common::stdout(&run).starts_with("Applied "), "{}", common::stdout(&run));
+    assert_eq!(
+        std::fs::read_to_string(direct.path("main.tf")).unwrap(),
+        std::fs::read_to_string(scratch.path("main.tf")).unwrap()
+    );
+}
