@@ -1120,3 +1120,37 @@ fn markdown_never_shows_a_lower_severity_in_place_of_a_higher_one() {
     assert_eq!(md.matches("<details>").count(), 5);
     assert!(md.contains("more bytes cut"));
 }
+
+/// Fixes travel in SARIF's own `fixes` (byte-range replacements), valid against the schema.
+#[test]
+fn sarif_carries_the_fixes_of_tf_input() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/fixes/seed-mistakes/main.tf"),
+    )
+    .unwrap();
+    let report = planlens::engine::check(
+        &[planlens::engine::SourceFile::new("main.tf", text.clone())],
+        &planlens::engine::Options::default(),
+    );
+    let log = assert_valid_sarif(&render_sarif(&report, &SarifOptions::default()));
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let kms = results
+        .iter()
+        .find(|r| r["ruleId"] == "KMS001")
+        .expect("a KMS001 result");
+    let fix = &kms["fixes"][0];
+    assert_eq!(fix["properties"]["safety"], "safe");
+    let change = &fix["artifactChanges"][0];
+    assert_eq!(change["artifactLocation"]["uri"], "main.tf");
+    let r = &change["replacements"][0];
+    let start = r["deletedRegion"]["byteOffset"].as_u64().unwrap() as usize;
+    let len = r["deletedRegion"]["byteLength"].as_u64().unwrap() as usize;
+    let mut fixed = text.clone();
+    fixed.replace_range(
+        start..start + len,
+        r["insertedContent"]["text"].as_str().unwrap(),
+    );
+    assert!(fixed.contains("enable_key_rotation = true"));
+    assert!(results.iter().filter(|r| r.get("fixes").is_some()).count() >= 12);
+}

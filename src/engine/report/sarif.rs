@@ -255,6 +255,34 @@ fn result(
             json!([{ "kind": kind, "justification": s.reason, "properties": { "by": s.by } }]),
         );
     }
+    // SARIF's own fix object: byte-range replacements in the artifact (§3.55–3.57).
+    if let Some(x) = &f.fix {
+        let mut by_file: Vec<(&str, Vec<Value>)> = Vec::new();
+        for e in &x.edits {
+            let replacement = json!({
+                "deletedRegion": { "byteOffset": e.start, "byteLength": e.end - e.start },
+                "insertedContent": { "text": e.replacement },
+            });
+            match by_file.iter_mut().find(|(p, _)| *p == e.file) {
+                Some((_, list)) => list.push(replacement),
+                None => by_file.push((&e.file, vec![replacement])),
+            }
+        }
+        let changes: Vec<Value> = by_file
+            .into_iter()
+            .map(|(path, replacements)| {
+                json!({ "artifactLocation": artifact_location(options, path), "replacements": replacements })
+            })
+            .collect();
+        r.insert(
+            "fixes".into(),
+            json!([{
+                "description": { "text": format!("{} ({} fix)", x.description, x.safety.as_str()) },
+                "artifactChanges": changes,
+                "properties": { "safety": x.safety, "consequence": x.consequence, "plan": x.plan },
+            }]),
+        );
+    }
     let mut props = Map::new();
     props.insert("severity".into(), json!(f.severity.as_str()));
     props.insert("address".into(), json!(f.address));
