@@ -404,10 +404,20 @@ fn the_seed_with_its_mistakes_is_fixed_by_its_diff() {
 
     let dry = common::run_in(&scratch.0, &["fix", ".", "--dry-run", "--unsafe"]);
     let diff = common::stdout(&dry);
-    assert!(diff.starts_with("diff --git a/main.tf b/main.tf\n"), "{diff}");
-    assert!(common::stderr(&dry).contains("Left after fixing"), "{}", common::stderr(&dry));
+    assert!(
+        diff.starts_with("diff --git a/main.tf b/main.tf\n"),
+        "{diff}"
+    );
+    assert!(
+        common::stderr(&dry).contains("Left after fixing"),
+        "{}",
+        common::stderr(&dry)
+    );
     // --dry-run wrote nothing.
-    assert_eq!(std::fs::read_to_string(scratch.path("main.tf")).unwrap(), original);
+    assert_eq!(
+        std::fs::read_to_string(scratch.path("main.tf")).unwrap(),
+        original
+    );
 
     scratch.write("fix.patch", &diff);
     let git = |args: &[&str]| {
@@ -419,7 +429,11 @@ fn the_seed_with_its_mistakes_is_fixed_by_its_diff() {
     };
     assert!(git(&["init", "-q"]).status.success());
     let applied = git(&["apply", "fix.patch"]);
-    assert!(applied.status.success(), "{}", String::from_utf8_lossy(&applied.stderr));
+    assert!(
+        applied.status.success(),
+        "{}",
+        String::from_utf8_lossy(&applied.stderr)
+    );
     std::fs::remove_file(scratch.path("fix.patch")).unwrap();
 
     let after = common::run_in(&scratch.0, &["check", ".", "--format", "json"]);
@@ -432,13 +446,19 @@ fn the_seed_with_its_mistakes_is_fixed_by_its_diff() {
         .map(|f| format!("{} {}", f["rule"], f["address"]))
         .collect();
     assert!(left.is_empty(), "fixable findings left: {left:?}");
-    assert!(after["input"]["errors"].as_array().is_none_or(|e| e.is_empty()));
+    assert!(after["input"]["errors"]
+        .as_array()
+        .is_none_or(|e| e.is_empty()));
 
     // The files written by `planlens fix` (not --dry-run) are the patched ones.
     let direct = common::Scratch::new("seed-mistakes-direct");
     direct.write("main.tf", &original);
     let run = common::run_in(&direct.0, &["fix", ".", "--unsafe"]);
-    assert!(common::stdout(&run).starts_with("Applied "), "{}", common::stdout(&run));
+    assert!(
+        common::stdout(&run).starts_with("Applied "),
+        "{}",
+        common::stdout(&run)
+    );
     assert_eq!(
         std::fs::read_to_string(direct.path("main.tf")).unwrap(),
         std::fs::read_to_string(scratch.path("main.tf")).unwrap()
