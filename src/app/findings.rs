@@ -30,6 +30,8 @@ pub fn Findings() -> impl IntoView {
         })
     });
     let show_all = RwSignal::new(false);
+    // The Patch column is there when some finding has a fix (never for a plan).
+    let patchable = Memo::new(move |_| rows.with(|r| r.iter().any(|r| r.fix.is_some())));
     view! {
         <Filters rows=rows />
         {move || {
@@ -59,28 +61,30 @@ pub fn Findings() -> impl IntoView {
                     <SortHeader key=SortKey::Category />
                     <th>"Message"</th>
                     <SortHeader key=SortKey::File />
-                    <th class="patch-col">"Patch"</th>
+                    {move || patchable.get().then(|| view! { <th class="patch-col">"Patch"</th> })}
                 </tr>
             </thead>
             {move || {
                 let filter = state.ui.filter.get();
                 let sort = state.ui.sort.get();
                 let all = rows.get();
+                let patch = patchable.get();
+                let cols = if patch { "8" } else { "7" };
                 let order = apply(&all, &filter, sort);
                 let total = order.len();
                 let limit = if show_all.get() { total } else { total.min(PAGE) };
                 let body = order
                     .into_iter()
                     .take(limit)
-                    .map(|i| view! { <Row row=all[i].clone() /> })
+                    .map(|i| view! { <Row row=all[i].clone() patchable=patch /> })
                     .collect_view();
                 let empty = (total == 0).then(|| view! {
-                    <tbody><tr><td colspan="8" class="empty-row">
+                    <tbody><tr><td colspan=cols class="empty-row">
                         {if all.is_empty() { "No findings." } else { "No findings match these filters." }}
                     </td></tr></tbody>
                 });
                 let more = (limit < total).then(|| view! {
-                    <tbody><tr><td colspan="8" class="more-row">
+                    <tbody><tr><td colspan=cols class="more-row">
                         <button on:click=move |_| show_all.set(true)>
                             {format!("Show all {total} findings")}
                         </button>
@@ -306,7 +310,7 @@ fn parse_category_filter(v: &str) -> Option<CategoryFilter> {
 }
 
 #[component]
-fn Row(row: FindingRow) -> impl IntoView {
+fn Row(row: FindingRow, patchable: bool) -> impl IntoView {
     let state = expect_context::<AppState>();
     let id = row.id.clone();
     let open = {
@@ -378,6 +382,7 @@ fn Row(row: FindingRow) -> impl IntoView {
                     })}
                 </td>
                 <td class="where"><code>{shown(&row.location).into_owned()}</code></td>
+                {patchable.then(|| view! {
                 <td class="patch-col" on:click=|ev| ev.stop_propagation()>
                     {fix_safety.map(|safety| {
                         let key = fix_key.clone();
@@ -403,12 +408,13 @@ fn Row(row: FindingRow) -> impl IntoView {
                         }
                     })}
                 </td>
+                })}
             </tr>
             {move || open.get().then(|| {
                 let detail_id = detail_id2.clone();
                 view! {
                     <tr class="detail-row" id=detail_id>
-                        <td colspan="8"><Detail index=index /></td>
+                        <td colspan=if patchable { "8" } else { "7" }><Detail index=index /></td>
                     </tr>
                 }
             })}

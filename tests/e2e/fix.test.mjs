@@ -243,5 +243,6 @@ test('a plan finding keeps the snippet and says fixes need the .tf files', async
   assert.equal(await page.$('[data-testid=finding-fix-diff]'), null);
   assert.equal(await page.$('[data-testid=fix-include]'), null, 'no finding of a plan has a fix');
   assert.equal(await page.$('[data-testid=download-patch]'), null, 'no patch without fixes');
+  assert.equal(await page.$('th.patch-col'), null, 'no Patch column without fixes');
   await assertClean(b, page);
 });
