@@ -464,3 +464,68 @@ fn the_seed_with_its_mistakes_is_fixed_by_its_diff() {
         std::fs::read_to_string(scratch.path("main.tf")).unwrap()
     );
 }
+
+/// docs/fixes.md's evidence section is `results.tsv` as the engine reads it
+/// (`PLANLENS_BLESS=1` rewrites it).
+#[test]
+fn the_evidence_in_docs_is_current() {
+    use planlens::engine::fix::evidence;
+    let rows: Vec<evidence::Planned> = evidence::all().collect();
+    let mut out =
+        String::from("| fix | type | planned | forces replacement |\n|---|---|---|---|\n");
+    for p in rows.iter().filter(|p| p.fix != "store-cmk") {
+        let planned = match p.actions.strip_prefix("error: ") {
+            Some(e) => format!(
+                "not planned: {}",
+                e.chars().take(90).collect::<String>().replace('|', "/")
+            ),
+            None => p.actions.to_string(),
+        };
+        out.push_str(&format!(
+            "| {} | `{}` | {planned} | {} |\n",
+            p.fix,
+            p.rtype,
+            p.replace_paths.replace(';', ", ")
+        ));
+    }
+    let store: Vec<&evidence::Planned> = rows.iter().filter(|p| p.fix == "store-cmk").collect();
+    let names = |f: &dyn Fn(&evidence::Planned) -> bool| -> Vec<String> {
+        let mut v: Vec<String> = store
+            .iter()
+            .filter(|p| f(p))
+            .map(|p| format!("`{}`", p.rtype))
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let replaced = names(&|p| p.replaces());
+    let updated = names(&|p| p.actions == "update");
+    let noop = names(&|p| p.actions == "no-op");
+    let failed = names(&|p| p.actions.starts_with("error"));
+    out.push_str(&format!(
+        "\nPointing a store at a customer key (`store-cmk`, one pair per store type from\n`tests/fixtures/stores`): **{} types are replaced** (their fix says so), {} are updated in\nplace, {} plan no change for an existing resource (their fix says only a new one gets the\nkey), {} could not be planned offline (`results.tsv` has the error).\n\nReplaced (`delete`+`create`): {}.\n\nUpdated in place: {}.\n\nNo change planned: {}.\n\nNot planned: {}.\n",
+        replaced.len(),
+        updated.len(),
+        noop.len(),
+        failed.len(),
+        replaced.join(", "),
+        updated.join(", "),
+        noop.join(", "),
+        failed.join(", ")
+    ));
+    let path = root().join("docs/fixes.md");
+    let doc = std::fs::read_to_string(&path).unwrap();
+    let (start, end) = ("<!-- evidence:start -->\n", "<!-- evidence:end -->");
+    let a = doc.find(start).expect("the evidence marker") + start.len();
+    let b = doc.find(end).expect("the evidence end marker");
+    if std::env::var_os("PLANLENS_BLESS").is_some() {
+        std::fs::write(&path, format!("{}{out}{}", &doc[..a], &doc[b..])).unwrap();
+    } else {
+        assert_eq!(
+            &doc[a..b],
+            out,
+            "docs/fixes.md: PLANLENS_BLESS=1 rewrites its evidence"
+        );
+    }
+}

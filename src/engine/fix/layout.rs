@@ -225,6 +225,32 @@ impl<'a> BodyAt<'a> {
         }
     }
 
+    /// Removes the one-line attribute `key` and lays out again the run it was in.
+    pub fn remove(&self, key: &str) -> Option<TextEdit> {
+        let attrs = self.attrs();
+        let i = attrs.iter().position(|a| a.key == key)?;
+        if !attrs[i].one_line {
+            return None;
+        }
+        let rows = rows_of(&attrs);
+        let (first, last) = run_bounds(&rows, |r| attrs[r].one_line, i);
+        let mut run: Vec<&Row> = rows[first..=last].iter().collect();
+        run.remove(i - first);
+        let range = attrs[first].lines.start..attrs[last].lines.end;
+        if run.is_empty() {
+            // The line goes, with its newline.
+            let end = (range.end + 1).min(self.text.len());
+            return Some(TextEdit {
+                range: range.start..end,
+                replacement: String::new(),
+            });
+        }
+        Some(TextEdit {
+            range,
+            replacement: render(&run),
+        })
+    }
+
     /// Adds a nested block (its text at zero indentation, lines separated by `\n`) at the
     /// end of this body, set off by a blank line from what is above it.
     pub fn add_block(&self, block: &str) -> TextEdit {
@@ -276,15 +302,7 @@ impl<'a> BodyAt<'a> {
             }
         };
         let one_line = |r: usize| orig(r).is_none_or(|a| a.one_line);
-        let mut first = target;
-        while first > 0 && rows[first].joined && one_line(first - 1) && one_line(first) {
-            first -= 1;
-        }
-        let mut last = target;
-        while last + 1 < rows.len() && rows[last + 1].joined && one_line(last + 1) && one_line(last)
-        {
-            last += 1;
-        }
+        let (first, last) = run_bounds(&rows, one_line, target);
         let run: Vec<&Row> = rows[first..=last].iter().collect();
         // The range: the original lines of the run's original rows; an inserted row alone
         // goes after the end of the line before it.
@@ -308,6 +326,19 @@ impl<'a> BodyAt<'a> {
             None => self.insert_lines(&text, true),
         }
     }
+}
+
+/// The run of adjacent one-line rows around `target`: its first and last index.
+fn run_bounds(rows: &[Row], one_line: impl Fn(usize) -> bool, target: usize) -> (usize, usize) {
+    let mut first = target;
+    while first > 0 && rows[first].joined && one_line(first - 1) && one_line(first) {
+        first -= 1;
+    }
+    let mut last = target;
+    while last + 1 < rows.len() && rows[last + 1].joined && one_line(last + 1) && one_line(last) {
+        last += 1;
+    }
+    (first, last)
 }
 
 /// One attribute line as hclwrite sees it: lead (indent and key), assignment, comment.

@@ -185,9 +185,7 @@ impl<'a> FixCx<'a> {
     /// An edit adding `text` (whole blocks) at the end of `file`, after one blank line.
     pub fn append(&self, file: usize, text: &str) -> Edit {
         let original = self.text(file);
-        let sep = if original.is_empty() {
-            ""
-        } else if original.ends_with("\n\n") {
+        let sep = if original.is_empty() || original.ends_with("\n\n") {
             ""
         } else if original.ends_with('\n') {
             "\n"
@@ -248,6 +246,8 @@ pub(crate) enum Op {
     Set(String, String),
     /// Replaces the block at the path (its whole text, at zero indentation).
     ReplaceBlock(String, String),
+    /// Removes a one-line attribute of the resource's own body.
+    Remove(String),
 }
 
 impl Op {
@@ -282,6 +282,7 @@ impl Op {
                 }
                 Some(body.set(key, value))
             }
+            Op::Remove(key) => block.remove(key),
             Op::ReplaceBlock(path, text) => {
                 let parts: Vec<&str> = path.split('.').collect();
                 let mut body = *block;

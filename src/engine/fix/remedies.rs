@@ -249,6 +249,13 @@ fn decide(
         ),
         None => (false, "not planned".to_string()),
     };
+    // The provider plans no change for an existing resource: only a new one gets the setting.
+    let behaviour = match planned {
+        Some(p) if p.actions == "no-op" && fix_id == "store-cmk" => Behaviour::Changes(
+            "the provider plans no change for an existing resource: only one created anew is encrypted with the key",
+        ),
+        _ => behaviour,
+    };
     let (safety, consequence) = match (replaces, behaviour, planned.is_some()) {
         (true, _, _) => (
             Safety::Unsafe,
@@ -615,14 +622,21 @@ fn key_ops<'m>(
     let key_path = *entry.keys.first()?;
     let mut ops = Vec::new();
     let switch = match KEY_SWITCHES.iter().find(|(t, _)| *t == store.rtype) {
-        Some((_, Some((path, value)))) => {
+        Some((_, KeySwitch::Set(path, value))) => {
             if !rewritable(cx, r, path) {
                 return None;
             }
             ops.push(Op::set(path, *value));
             None
         }
-        Some((_, None)) => None,
+        Some((_, KeySwitch::Drop(path))) => {
+            match r.get(path) {
+                Lookup::Absent => {}
+                _ if rewritable(cx, r, path) => ops.push(Op::Remove(path.to_string())),
+                _ => return None,
+            }
+            None
+        }
         None => entry.switch,
     };
     if let Some(switch) = switch {
@@ -654,16 +668,23 @@ fn key_ops<'m>(
     Some((r, ops))
 }
 
-/// Code-read types whose key needs another switch than their catalogue entry's (`None`:
-/// the key alone turns encryption with it on).
-const KEY_SWITCHES: &[(&str, Option<(&str, &str)>)] = &[
+/// What else a type's key needs than its catalogue entry's switch.
+enum KeySwitch {
+    /// This attribute set to this value.
+    Set(&'static str, &'static str),
+    /// This attribute gone: it conflicts with the key argument.
+    Drop(&'static str),
+}
+
+const KEY_SWITCHES: &[(&str, KeySwitch)] = &[
     // DynamoDB reads kms_key_arn only with server_side_encryption { enabled = true }.
     (
         "aws_dynamodb_table",
-        Some(("server_side_encryption.0.enabled", "true")),
+        KeySwitch::Set("server_side_encryption.0.enabled", "true"),
     ),
-    // sqs_managed_sse_enabled conflicts with kms_master_key_id in the provider's schema.
-    ("aws_sqs_queue", None),
+    // The provider rejects sqs_managed_sse_enabled beside kms_master_key_id ("conflicts with
+    // kms_master_key_id", tests/fixtures/fixes/evidence: store-cmk--extra).
+    ("aws_sqs_queue", KeySwitch::Drop("sqs_managed_sse_enabled")),
 ];
 
 /// The category's key as the seed writes it: rotation on, a 30-day deletion window, a key

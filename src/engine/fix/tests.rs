@@ -83,3 +83,22 @@ fn the_diff_applies_with_a_and_b_prefixes() {
     let diff = unified_diff(&changed, |p| p.to_string());
     assert!(diff.starts_with("diff --git a/main.tf b/main.tf\n--- a/main.tf\n+++ b/main.tf\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n"), "{diff}");
 }
+
+#[test]
+fn a_removed_attribute_takes_its_run_along() {
+    let text = "resource \"aws_sqs_queue\" \"q\" {\n  name                    = \"q\"\n  sqs_managed_sse_enabled = true\n  tags                    = { data-class = \"pii\" }\n}\n";
+    let files = vec![SourceFile::new("main.tf", text)];
+    let selection = Selection {
+        unsafe_fixes: true,
+        rules: vec!["ENC001".into()],
+        findings: None,
+    };
+    let out = fix_all(files, &Options::default(), &selection);
+    let new = &out.changed[0].2;
+    assert!(
+        new.starts_with("resource \"aws_sqs_queue\" \"q\" {\n  name = \"q\"\n  tags = { data-class = \"pii\" }\n  kms_master_key_id = aws_kms_key.pii.arn\n")
+            || new.contains("  name              = \"q\"\n  tags              = { data-class = \"pii\" }\n  kms_master_key_id = aws_kms_key.pii.arn\n"),
+        "{new}"
+    );
+    assert!(!new.contains("sqs_managed_sse_enabled"));
+}
