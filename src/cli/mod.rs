@@ -240,10 +240,7 @@ fn review(args: &CheckArgs, paths: &[PathBuf]) -> Result<u8, String> {
         None => None,
     };
     let Inputs { files, shown, .. } = read_inputs(paths)?;
-    let sarif = report::SarifOptions {
-        paths: shown,
-        ..Default::default()
-    };
+    let sarif = report::SarifOptions { paths: shown };
     let mut config = load_config(args.config.as_deref(), &paths[0])?;
     if let Some(path) = &args.ignore {
         let text = read_text(path)?;
