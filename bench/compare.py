@@ -230,14 +230,15 @@ def write_results(rows, pv, cv, lb, la, took):
             f"{fmt_s(pl['wall'])} ({pl['runs']}) | {pl['rss']:.0f} | {ck_t} | {ck_m} | {ratio} |"
         )
     lines.append("")
-    # Keep the engine benchmark's section (written by hand from `cargo bench`), if any.
+    # Keep every section after the table (written by hand from `cargo bench` and
+    # bench/browser.mjs), if any: everything from the first second-level heading on.
     path = os.path.join(HERE, "RESULTS.md")
     kept = ""
     try:
         with open(path) as f:
             old = f.read()
-        if "\n## Engine benchmark" in old:
-            kept = old[old.index("\n## Engine benchmark"):]
+        if "\n## " in old:
+            kept = old[old.index("\n## "):]
     except OSError:
         pass
     with open(path, "w") as f:
