@@ -17,13 +17,56 @@ use crate::engine::rules::Finding;
 use crate::engine::stores::{self, Analysis, KeyKind, Reader};
 
 /// What a change does to the clients of a resource that already meet the policy.
+#[derive(Clone, Copy)]
 enum Behaviour {
     Same,
     /// It changes what clients can do: the consequence, in words.
     Changes(&'static str),
 }
 
-const TLS13_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+/// A remedy that sets one attribute: which findings it serves and what it writes.
+struct Setting {
+    rule: &'static str,
+    /// Resource types it applies to; empty: every type the rule flags.
+    types: &'static [&'static str],
+    /// The finding's attribute ends with this (`""`: any).
+    when: &'static str,
+    /// The evidence pair's fix id.
+    fix: &'static str,
+    /// The attribute path to set; `None`: the finding's own attribute.
+    path: Option<&'static str>,
+    value: &'static str,
+    behaviour: Behaviour,
+}
+
+const LB_LISTENERS: &[&str] = &["aws_lb_listener", "aws_alb_listener"];
+const OLD_CLIENTS: Behaviour =
+    Behaviour::Changes("clients that speak only TLS 1.0 or 1.1 can no longer connect");
+
+#[rustfmt::skip]
+const SETTINGS: &[Setting] = &[
+    Setting { rule: "KMS001", types: &[], when: "", fix: "kms-rotation", path: Some("enable_key_rotation"), value: "true", behaviour: Behaviour::Same },
+    Setting { rule: "KMS002", types: &[], when: "", fix: "kms-deletion-window", path: Some("deletion_window_in_days"), value: "30", behaviour: Behaviour::Same },
+    Setting { rule: "TLS001", types: LB_LISTENERS, when: "", fix: "lb-tls-policy", path: Some("ssl_policy"), value: "\"ELBSecurityPolicy-TLS13-1-2-2021-06\"", behaviour: OLD_CLIENTS },
+    // Both policies refuse TLS 1.0/1.1; the new one adds TLS 1.3.
+    Setting { rule: "TLS002", types: LB_LISTENERS, when: "", fix: "lb-tls-policy", path: Some("ssl_policy"), value: "\"ELBSecurityPolicy-TLS13-1-2-2021-06\"", behaviour: Behaviour::Same },
+    Setting { rule: "TLS004", types: &[], when: "minimum_protocol_version", fix: "cloudfront-min-protocol", path: Some("viewer_certificate.0.minimum_protocol_version"), value: "\"TLSv1.2_2021\"", behaviour: Behaviour::Changes("viewers that cannot negotiate TLS 1.2 can no longer connect") },
+    Setting { rule: "TLS005", types: &[], when: "viewer_protocol_policy", fix: "cloudfront-viewer-https", path: None, value: "\"redirect-to-https\"", behaviour: Behaviour::Changes("HTTP viewers are redirected to HTTPS; clients that do not follow redirects stop working") },
+    Setting { rule: "TLS006", types: &[], when: "origin_protocol_policy", fix: "cloudfront-origin-tls", path: None, value: "\"https-only\"", behaviour: Behaviour::Changes("CloudFront reaches the origin over HTTPS only: the origin must serve TLS 1.2 with a valid certificate") },
+    Setting { rule: "TLS006", types: &[], when: "origin_ssl_protocols", fix: "cloudfront-origin-tls", path: None, value: "[\"TLSv1.2\"]", behaviour: Behaviour::Changes("CloudFront no longer reaches an origin that cannot speak TLS 1.2") },
+    Setting { rule: "TLS007", types: &[], when: "security_policy", fix: "api-gateway-tls", path: None, value: "\"TLS_1_2\"", behaviour: OLD_CLIENTS },
+    Setting { rule: "TLS008", types: &[], when: "transit_encryption_mode", fix: "elasticache-transit", path: None, value: "\"required\"", behaviour: Behaviour::Changes("clients must connect with TLS; plain-text clients are refused") },
+    Setting { rule: "TLS008", types: &[], when: "transit_encryption_enabled", fix: "elasticache-transit", path: None, value: "true", behaviour: Behaviour::Changes("clients must connect with TLS; plain-text clients are refused") },
+    Setting { rule: "TLS009", types: &[], when: "enforce_https", fix: "opensearch-https", path: None, value: "true", behaviour: Behaviour::Changes("plain-HTTP requests to the domain are refused") },
+    Setting { rule: "TLS009", types: &[], when: "tls_security_policy", fix: "opensearch-https", path: None, value: "\"Policy-Min-TLS-1-2-2019-07\"", behaviour: OLD_CLIENTS },
+    Setting { rule: "TLS010", types: &[], when: "", fix: "opensearch-node-to-node", path: Some("node_to_node_encryption.0.enabled"), value: "true", behaviour: Behaviour::Same },
+    Setting { rule: "CRT001", types: &[], when: "", fix: "acm-dns-validation", path: Some("validation_method"), value: "\"DNS\"", behaviour: Behaviour::Changes("the certificate is validated by DNS: its validation CNAME records must be created (aws_route53_record, aws_acm_certificate_validation)") },
+    Setting { rule: "CRT002", types: &[], when: "", fix: "acm-create-before-destroy", path: Some("lifecycle.0.create_before_destroy"), value: "true", behaviour: Behaviour::Same },
+    Setting { rule: "RDS001", types: &[], when: "", fix: "rds-not-public", path: Some("publicly_accessible"), value: "false", behaviour: Behaviour::Changes("the database is no longer reachable from outside its VPC") },
+    Setting { rule: "RDS002", types: &[], when: "", fix: "rds-deletion-protection", path: Some("deletion_protection"), value: "true", behaviour: Behaviour::Same },
+    Setting { rule: "RDS004", types: &[], when: "", fix: "rds-iam-auth", path: Some("iam_database_authentication_enabled"), value: "true", behaviour: Behaviour::Same },
+    Setting { rule: "EBS001", types: &["aws_ebs_encryption_by_default"], when: "", fix: "ebs-default-encryption", path: Some("enabled"), value: "true", behaviour: Behaviour::Same },
+];
 
 /// The fix for one finding, if its remedy is mechanical.
 pub(super) fn fix_for(cx: &FixCx, f: &Finding) -> Option<Fix> {
@@ -33,120 +76,10 @@ pub(super) fn fix_for(cx: &FixCx, f: &Finding) -> Option<Fix> {
     let r = cx.model.get(f.address.as_deref()?)?;
     let attr = f.attribute.as_deref().unwrap_or("");
     match f.rule.as_str() {
-        "KMS001" => simple(cx, r, "kms-rotation", "enable_key_rotation", "true", Behaviour::Same),
-        "KMS002" => simple(cx, r, "kms-deletion-window", "deletion_window_in_days", "30", Behaviour::Same),
-        "S3001" => bucket_key(cx, r),
-        "TLS001" | "TLS002" if matches!(r.rtype.as_str(), "aws_lb_listener" | "aws_alb_listener") => {
-            let behaviour = if f.rule == "TLS001" {
-                Behaviour::Changes("clients that speak only TLS 1.0 or 1.1 can no longer connect")
-            } else {
-                // Both refuse TLS 1.0/1.1; the new one adds TLS 1.3.
-                Behaviour::Same
-            };
-            simple(cx, r, "lb-tls-policy", "ssl_policy", &quoted(TLS13_POLICY), behaviour)
-        }
-        "TLS003" => http_redirect(cx, r),
-        "TLS004" if attr.ends_with("minimum_protocol_version") => simple(
-            cx,
-            r,
-            "cloudfront-min-protocol",
-            "viewer_certificate.0.minimum_protocol_version",
-            "\"TLSv1.2_2021\"",
-            Behaviour::Changes("viewers that cannot negotiate TLS 1.2 can no longer connect"),
-        ),
-        "TLS005" if attr.ends_with("viewer_protocol_policy") => simple(
-            cx,
-            r,
-            "cloudfront-viewer-https",
-            attr,
-            "\"redirect-to-https\"",
-            Behaviour::Changes("HTTP viewers are redirected to HTTPS; clients that do not follow redirects stop working"),
-        ),
-        "TLS006" if attr.ends_with("origin_protocol_policy") => simple(
-            cx,
-            r,
-            "cloudfront-origin-tls",
-            attr,
-            "\"https-only\"",
-            Behaviour::Changes("CloudFront reaches the origin over HTTPS only: the origin must serve TLS 1.2 with a valid certificate"),
-        ),
-        "TLS006" if attr.ends_with("origin_ssl_protocols") => simple(
-            cx,
-            r,
-            "cloudfront-origin-tls",
-            attr,
-            "[\"TLSv1.2\"]",
-            Behaviour::Changes("CloudFront no longer reaches an origin that cannot speak TLS 1.2"),
-        ),
-        "TLS007" if attr.ends_with("security_policy") => simple(
-            cx,
-            r,
-            "api-gateway-tls",
-            attr,
-            "\"TLS_1_2\"",
-            Behaviour::Changes("clients that speak only TLS 1.0 or 1.1 can no longer connect"),
-        ),
-        "TLS008" => {
-            let value = if attr == "transit_encryption_mode" { "\"required\"" } else { "true" };
-            simple(
-                cx,
-                r,
-                "elasticache-transit",
-                attr,
-                value,
-                Behaviour::Changes("clients must connect with TLS; plain-text clients are refused"),
-            )
-        }
-        "TLS009" if attr.ends_with("enforce_https") => simple(
-            cx,
-            r,
-            "opensearch-https",
-            attr,
-            "true",
-            Behaviour::Changes("plain-HTTP requests to the domain are refused"),
-        ),
-        "TLS009" if attr.ends_with("tls_security_policy") => simple(
-            cx,
-            r,
-            "opensearch-https",
-            attr,
-            "\"Policy-Min-TLS-1-2-2019-07\"",
-            Behaviour::Changes("clients that speak only TLS 1.0 or 1.1 can no longer connect"),
-        ),
-        "TLS010" => simple(
-            cx,
-            r,
-            "opensearch-node-to-node",
-            "node_to_node_encryption.0.enabled",
-            "true",
-            Behaviour::Same,
-        ),
-        "TLS011" => redshift_ssl(cx, f),
-        "CRT001" => simple(
-            cx,
-            r,
-            "acm-dns-validation",
-            "validation_method",
-            "\"DNS\"",
-            Behaviour::Changes("the certificate is validated by DNS: its validation CNAME records must be created (aws_route53_record, aws_acm_certificate_validation)"),
-        ),
-        "CRT002" => simple(
-            cx,
-            r,
-            "acm-create-before-destroy",
-            "lifecycle.0.create_before_destroy",
-            "true",
-            Behaviour::Same,
-        ),
-        "RDS001" => simple(
-            cx,
-            r,
-            "rds-not-public",
-            "publicly_accessible",
-            "false",
-            Behaviour::Changes("the database is no longer reachable from outside its VPC"),
-        ),
-        "RDS002" => simple(cx, r, "rds-deletion-protection", "deletion_protection", "true", Behaviour::Same),
+        "S3001" => return bucket_key(cx, r),
+        "TLS003" => return http_redirect(cx, r),
+        "TLS011" => return redshift_ssl(cx, f),
+        "ENC001" => return store_key(cx, f, r),
         "RDS003" => {
             // From 0 (no automated backups) to a nonzero period is an outage (RDS, "Settings
             // for DB instances": backup retention period).
@@ -156,22 +89,24 @@ pub(super) fn fix_for(cx: &FixCx, f: &Finding) -> Option<Fix> {
                 ),
                 _ => Behaviour::Same,
             };
-            simple(cx, r, "rds-backup-retention", "backup_retention_period", "7", behaviour)
+            return simple(
+                cx,
+                r,
+                "rds-backup-retention",
+                "backup_retention_period",
+                "7",
+                behaviour,
+            );
         }
-        "RDS004" => simple(
-            cx,
-            r,
-            "rds-iam-auth",
-            "iam_database_authentication_enabled",
-            "true",
-            Behaviour::Same,
-        ),
-        "EBS001" if r.rtype == "aws_ebs_encryption_by_default" => {
-            simple(cx, r, "ebs-default-encryption", "enabled", "true", Behaviour::Same)
-        }
-        "ENC001" => store_key(cx, f, r),
-        _ => None,
+        _ => {}
     }
+    let s = SETTINGS.iter().find(|s| {
+        s.rule == f.rule
+            && (s.types.is_empty() || s.types.contains(&r.rtype.as_str()))
+            && attr.ends_with(s.when)
+    })?;
+    let path = s.path.unwrap_or(attr);
+    simple(cx, r, s.fix, path, s.value, s.behaviour)
 }
 
 fn quoted(s: &str) -> String {
