@@ -1,8 +1,8 @@
 // Fixes end to end: a .tf configuration with several fixable findings, a finding's fix shown
 // as a diff of the user's own lines (badge, description, consequence, planned evidence), the
 // default choice of fixes (safe in, unsafe out), the downloaded patch applied with
-// `git apply` to a copy of the file, and the fixed file reviewed again (by the CLI when it
-// is built, and by the page). A plan has no fixes: its findings say that fixes need the .tf
+// `git apply` to a copy of the file, and the fixed file reviewed again (by the CLI, built
+// when missing, and by the page). A plan has no fixes: its findings say that fixes need the .tf
 // files. Every test asserts that no request left 127.0.0.1 and that the page threw nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +10,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve, browser, open, tab, assertClean, screenshotPath, ROOT } from './harness.mjs';
+import { serve, browser, open, tab, assertClean, screenshotPath, planlensBinary, ROOT } from './harness.mjs';
 
 /** KMS001, RDS002–RDS004 and EBS001 have safe fixes; TLS001 (the listener's policy) an
  * unsafe one; ENC002, ENC003, KMS006 and KMS007 none. */
@@ -58,7 +58,6 @@ resource "aws_lb_listener" "https" {
 const SAFE = ['EBS001', 'KMS001', 'RDS002', 'RDS003', 'RDS004'];
 const UNSAFE = ['TLS001'];
 const EXAMPLE = fs.readFileSync(path.join(ROOT, 'src/example/seed.plan.json'), 'utf8');
-const CLI = path.join(ROOT, 'target/debug/planlens');
 
 let server;
 let b;
@@ -174,16 +173,14 @@ test('a .tf finding shows its fix as a diff; the chosen fixes download as a patc
 
     // The CLI's review of the patched folder: the fixed findings are gone, the unsafe one
     // is left, and it leaves as many findings as the page said.
-    if (fs.existsSync(CLI)) {
-      const run = spawnSync(CLI, ['check', dir, '--format', 'json'], { encoding: 'utf8' });
+    {
+      const run = spawnSync(planlensBinary(), ['check', dir, '--format', 'json'], { encoding: 'utf8' });
       assert.ok(run.stdout, `the CLI printed a report (${run.stderr})`);
       const report = JSON.parse(run.stdout);
       const left = report.findings.filter((f) => !f.suppressed).map((f) => f.rule);
       for (const r of SAFE) assert.ok(!left.includes(r), `${r} is fixed: ${left}`);
       assert.ok(left.includes('TLS001'), 'the unsafe finding remains');
       assert.equal(left.length, Number(m[2]), 'the page counted what the CLI finds');
-    } else {
-      console.log('# target/debug/planlens is not built: the patched file is checked by the page only');
     }
 
     // The page's review of the patched file agrees.

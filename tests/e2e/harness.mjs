@@ -7,11 +7,23 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DIST = path.join(ROOT, 'dist');
 export const SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
+
+/** The CLI binary `cargo test` builds (where CARGO_TARGET_DIR puts it), built when missing. */
+export function planlensBinary() {
+  const target = process.env.CARGO_TARGET_DIR ? path.resolve(ROOT, process.env.CARGO_TARGET_DIR) : path.join(ROOT, 'target');
+  const bin = path.join(target, 'debug/planlens');
+  if (!fs.existsSync(bin)) {
+    const built = spawnSync('cargo', ['build', '--bin', 'planlens'], { cwd: ROOT, stdio: 'inherit' });
+    assert.equal(built.status, 0, 'cargo build --bin planlens');
+  }
+  return bin;
+}
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',

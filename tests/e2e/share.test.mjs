@@ -11,12 +11,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { spawnSync } from 'node:child_process';
-import { serve, browser, open, assertClean, screenshotPath, ROOT } from './harness.mjs';
+import { serve, browser, open, assertClean, screenshotPath, planlensBinary, ROOT } from './harness.mjs';
 import { parseCsv, sarifValidator, downloadAll } from './exports.mjs';
 
 const EXAMPLE = fs.readFileSync(path.join(ROOT, 'src/example/seed.plan.json'));
 const EXAMPLE_SHA = crypto.createHash('sha256').update(EXAMPLE).digest('hex');
-const PLANLENS = path.join(ROOT, 'target/debug/planlens');
 let server;
 let b;
 
@@ -166,11 +165,7 @@ test('a permalink opens read-only in a fresh browser with the same findings and 
 });
 
 test('a link made by the CLI opens on the page', async () => {
-  if (!fs.existsSync(PLANLENS)) {
-    const built = spawnSync('cargo', ['build', '--bin', 'planlens'], { cwd: ROOT, stdio: 'inherit' });
-    assert.equal(built.status, 0, 'cargo build --bin planlens');
-  }
-  const run = spawnSync(PLANLENS, ['check', 'src/example/seed.plan.json', '--format', 'json', '--permalink', server.base], { cwd: ROOT, encoding: 'utf8' });
+  const run = spawnSync(planlensBinary(), ['check', 'src/example/seed.plan.json', '--format', 'json', '--permalink', server.base], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(run.status, 1, 'the example has findings at or above high');
   const link = run.stderr.trim().split('\n').pop();
   assert.ok(link.startsWith(server.base + '#v1.'), link);
