@@ -108,8 +108,8 @@ pub(crate) struct FixCx<'a> {
     pub config: &'a Config,
     /// Per file: the parsed body, for `.tf` files only.
     parsed: Vec<std::cell::OnceCell<Option<hcl::edit::structure::Body>>>,
-    /// Per (module, category): the file and resource name a new category key goes to.
-    pub homes: BTreeMap<(String, String), String>,
+    /// Per (module, category): where ENC001's fix finds or writes the category's key.
+    homes: BTreeMap<(String, String), remedies::KeyHome>,
 }
 
 impl<'a> FixCx<'a> {

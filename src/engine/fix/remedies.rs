@@ -354,7 +354,9 @@ fn ebs_default(cx: &FixCx, f: &Finding) -> Option<Fix> {
             .filter(|r| r.module.is_empty())
             .find_map(|r| cx.block_start(r).map(|(file, _)| file))?,
     };
-    cx.block_start_of_file(file)?;
+    if !cx.editable(file) {
+        return None;
+    }
     let name = match &provider.alias {
         Some(a) => a.clone(),
         None => "this".into(),
@@ -382,14 +384,21 @@ fn ebs_default(cx: &FixCx, f: &Finding) -> Option<Fix> {
     ))
 }
 
-/// Per (module, category) of the stores ENC001 finds below a customer key: the resource name
-/// of that category's key, `<file path>` of where a new one is written, or `=<address>` of
-/// the configuration's own key of that category in that module.
+/// Where the key of a (module, category) comes from for ENC001's fix.
+#[derive(Clone, Debug)]
+pub(super) enum KeyHome {
+    /// The configuration's own key of that category in that module (`aws_kms_key.pii`).
+    Existing(String),
+    /// A new key, written at the end of this file (that of the category's first store).
+    New(usize),
+}
+
+/// Per (module, category) of the stores ENC001 finds below a customer key: its key's home.
 pub(super) fn key_homes(
     model: &Model,
     analysis: &Analysis,
     findings: &[Finding],
-) -> BTreeMap<(String, String), String> {
+) -> BTreeMap<(String, String), KeyHome> {
     let mut homes = BTreeMap::new();
     for f in findings.iter().filter(|f| f.rule == "ENC001") {
         let Some(r) = f.address.as_deref().and_then(|a| model.get(a)) else {
@@ -414,8 +423,8 @@ pub(super) fn key_homes(
             .and_then(|k| k.address.as_deref())
             .and_then(|a| model.get(a))
         {
-            Some(kr) => format!("={}.{}", kr.rtype, kr.name),
-            None => s.file.to_string(),
+            Some(kr) => KeyHome::Existing(format!("{}.{}", kr.rtype, kr.name)),
+            None => KeyHome::New(s.file),
         };
         homes.insert(k, home);
     }
@@ -434,10 +443,9 @@ fn store_key(cx: &FixCx, f: &Finding, r: &Resource) -> Option<Fix> {
     let home = cx
         .homes
         .get(&(r.module.clone(), category.as_str().to_string()))?;
-    let (key_ref, new_key) = match home.strip_prefix('=') {
-        Some(address) => (format!("{address}.arn"), None),
-        None => {
-            let file: usize = home.parse().ok()?;
+    let (key_ref, new_key) = match home {
+        KeyHome::Existing(address) => (format!("{address}.arn"), None),
+        KeyHome::New(file) => {
             let name = category.as_str();
             let clash = cx
                 .model
@@ -449,7 +457,7 @@ fn store_key(cx: &FixCx, f: &Finding, r: &Resource) -> Option<Fix> {
             }
             (
                 format!("aws_kms_key.{name}.arn"),
-                Some(cx.append(file, &category_key(cx, r, category))),
+                Some(cx.append(*file, &category_key(cx, r, category))),
             )
         }
     };
@@ -674,7 +682,7 @@ resource "aws_kms_alias" "{name}" {{
 
 impl FixCx<'_> {
     /// Whether `file` is a `.tf` file planlens may edit.
-    pub(super) fn block_start_of_file(&self, file: usize) -> Option<()> {
-        self.body(file).map(|_| ())
+    pub(super) fn editable(&self, file: usize) -> bool {
+        self.body(file).is_some()
     }
 }
