@@ -436,6 +436,7 @@ fn fix_summary(outcome: &engine::fix::Outcome, dry_run: bool, unsafe_fixes: bool
     s.push_str(if left.is_empty() { ".\n" } else { ":\n" });
     for f in &left {
         let fix = match &f.fix {
+            Some(x) if x.safety == Safety::Safe => " [safe fix, not selected]".to_string(),
             Some(x) => format!(" [unsafe fix: {}]", x.consequence.as_deref().unwrap_or("")),
             None => " [no mechanical fix]".to_string(),
         };

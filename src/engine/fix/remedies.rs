@@ -389,8 +389,18 @@ fn ebs_default(cx: &FixCx, f: &Finding) -> Option<Fix> {
 pub(super) enum KeyHome {
     /// The configuration's own key of that category in that module (`aws_kms_key.pii`).
     Existing(String),
-    /// A new key, written at the end of this file (that of the category's first store).
-    New(usize),
+    /// A new key, written at the end of this file (that of the category's first store), with
+    /// the service statements its stores need.
+    New(usize, Services),
+}
+
+/// Services whose stores use a key only when its policy lets the service principal in.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Services {
+    /// CloudWatch Logs log groups: `logs.<region>.amazonaws.com`.
+    logs: bool,
+    /// CloudTrail trails: `cloudtrail.amazonaws.com`.
+    trail: bool,
 }
 
 /// Per (module, category) of the stores ENC001 finds below a customer key: its key's home.
@@ -407,6 +417,9 @@ pub(super) fn key_homes(
         let Some(category) = f.category else { continue };
         let Origin::Span(s) = &r.origin else { continue };
         let k = (r.module.clone(), category.as_str().to_string());
+        if let Some(KeyHome::New(_, services)) = homes.get_mut(&k) {
+            services.add(&r.rtype);
+        }
         if homes.contains_key(&k) {
             continue;
         }
@@ -424,7 +437,11 @@ pub(super) fn key_homes(
             .and_then(|a| model.get(a))
         {
             Some(kr) => KeyHome::Existing(format!("{}.{}", kr.rtype, kr.name)),
-            None => KeyHome::New(s.file),
+            None => {
+                let mut services = Services::default();
+                services.add(&r.rtype);
+                KeyHome::New(s.file, services)
+            }
         };
         homes.insert(k, home);
     }
@@ -445,7 +462,7 @@ fn store_key(cx: &FixCx, f: &Finding, r: &Resource) -> Option<Fix> {
         .get(&(r.module.clone(), category.as_str().to_string()))?;
     let (key_ref, new_key) = match home {
         KeyHome::Existing(address) => (format!("{address}.arn"), None),
-        KeyHome::New(file) => {
+        KeyHome::New(file, services) => {
             let name = category.as_str();
             let clash = cx
                 .model
@@ -457,7 +474,7 @@ fn store_key(cx: &FixCx, f: &Finding, r: &Resource) -> Option<Fix> {
             }
             (
                 format!("aws_kms_key.{name}.arn"),
-                Some(cx.append(*file, &category_key(cx, r, category))),
+                Some(cx.append(*file, &category_key(cx, r, category, *services))),
             )
         }
     };
@@ -465,6 +482,7 @@ fn store_key(cx: &FixCx, f: &Finding, r: &Resource) -> Option<Fix> {
         Some((holder, ops)) => (holder, cx.edit_block(holder, &ops)?),
         None => (r, new_s3_encryption(cx, store, r, &key_ref)?),
     };
+    let existing_key = new_key.is_none();
     let mut edits = vec![edit];
     edits.extend(new_key);
     let description = format!(
@@ -478,8 +496,9 @@ fn store_key(cx: &FixCx, f: &Finding, r: &Resource) -> Option<Fix> {
         &holder.rtype,
         description,
         Behaviour::Changes(match holder.rtype.as_str() {
-            "aws_cloudwatch_log_group" => "the log group's data is encrypted under the key, whose policy must also allow the CloudWatch Logs service principal (logs.<region>.amazonaws.com) before the change applies; readers need kms:Decrypt on it",
-            "aws_cloudtrail" => "the trail's log files are encrypted under the key, whose policy must also allow cloudtrail.amazonaws.com (kms:GenerateDataKey*) before the change applies; readers need kms:Decrypt on it",
+            // A key planlens writes has the service statement; an existing one may not.
+            "aws_cloudwatch_log_group" if existing_key => "the log group's data is encrypted under the key, whose policy must allow the CloudWatch Logs service principal (logs.<region>.amazonaws.com) for the change to apply; readers need kms:Decrypt on it",
+            "aws_cloudtrail" if existing_key => "the trail's log files are encrypted under the key, whose policy must allow cloudtrail.amazonaws.com (kms:GenerateDataKey*) for the change to apply; readers need kms:Decrypt on it",
             _ => "the data is encrypted under a new key: writes use it from then on, and whoever reads the data needs kms:Decrypt on it",
         }),
         edits,
@@ -630,25 +649,89 @@ const KEY_SWITCHES: &[(&str, KeySwitch)] = &[
     ("aws_sqs_queue", KeySwitch::Drop("sqs_managed_sse_enabled")),
 ];
 
+impl Services {
+    fn add(&mut self, rtype: &str) {
+        self.logs |= rtype == "aws_cloudwatch_log_group";
+        self.trail |= rtype == "aws_cloudtrail";
+    }
+}
+
+/// The data sources the key policy reads, unless the module already declares them.
+fn data_sources(cx: &FixCx, r: &Resource, services: Services) -> String {
+    let declared = |t: &str| {
+        cx.model
+            .resources
+            .iter()
+            .any(|d| d.module == r.module && d.rtype == t && d.name == "current")
+    };
+    let mut out = String::new();
+    if !declared("aws_caller_identity") {
+        out.push_str("data \"aws_caller_identity\" \"current\" {}\n\n");
+    }
+    if services.logs && !declared("aws_region") {
+        out.push_str("data \"aws_region\" \"current\" {}\n\n");
+    }
+    out
+}
+
+/// The key policy's statements for the services its stores need (the CloudWatch Logs and
+/// CloudTrail guides' statements, scoped by encryption context to this account).
+fn service_statements(services: Services) -> String {
+    let mut out = String::new();
+    if services.logs {
+        out.push_str(r#",
+      {
+        Sid       = "AllowCloudWatchLogs"
+        Effect    = "Allow"
+        Principal = { Service = "logs.${data.aws_region.current.name}.amazonaws.com" }
+        Action    = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+        Resource  = "*"
+        Condition = {
+          ArnLike = {
+            "kms:EncryptionContext:aws:logs:arn" = "arn:aws:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:*"
+          }
+        }
+      }"#);
+    }
+    if services.trail {
+        out.push_str(r#",
+      {
+        Sid       = "AllowCloudTrailEncrypt"
+        Effect    = "Allow"
+        Principal = { Service = "cloudtrail.amazonaws.com" }
+        Action    = "kms:GenerateDataKey*"
+        Resource  = "*"
+        Condition = {
+          StringLike = {
+            "kms:EncryptionContext:aws:cloudtrail:arn" = "arn:aws:cloudtrail:*:${data.aws_caller_identity.current.account_id}:trail/*"
+          }
+        }
+      },
+      {
+        Sid       = "AllowCloudTrailDescribeKey"
+        Effect    = "Allow"
+        Principal = { Service = "cloudtrail.amazonaws.com" }
+        Action    = "kms:DescribeKey"
+        Resource  = "*"
+      }"#);
+    }
+    out
+}
+
 /// The category's key as the seed writes it: rotation on, a 30-day deletion window, a key
-/// policy that gives the account root the key, an alias `alias/cmk-<category>`, the tag.
-fn category_key(cx: &FixCx, r: &Resource, category: Category) -> String {
+/// policy that gives the account root the key (and the services its stores need), an alias
+/// `alias/cmk-<category>`, the tag.
+fn category_key(cx: &FixCx, r: &Resource, category: Category, services: Services) -> String {
     let name = category.as_str();
     let tag_key = cx
         .config
         .tag_keys
         .first()
         .map_or("data-class", String::as_str);
-    let identity =
-        if cx.model.resources.iter().any(|d| {
-            d.module == r.module && d.rtype == "aws_caller_identity" && d.name == "current"
-        }) {
-            String::new()
-        } else {
-            "data \"aws_caller_identity\" \"current\" {}\n\n".to_string()
-        };
+    let data = data_sources(cx, r, services);
+    let services = service_statements(services);
     format!(
-        r#"{identity}# CMK for {label}, written by planlens fix (the seed's key layout).
+        r#"{data}# CMK for {label}, written by planlens fix (the seed's key layout).
 resource "aws_kms_key" "{name}" {{
   description             = "CMK for {label}"
   deletion_window_in_days = 30
@@ -663,7 +746,7 @@ resource "aws_kms_key" "{name}" {{
         Principal = {{ AWS = "arn:aws:iam::${{data.aws_caller_identity.current.account_id}}:root" }}
         Action    = "kms:*"
         Resource  = "*"
-      }}
+      }}{services}
     ]
   }})
 

@@ -102,3 +102,31 @@ fn a_removed_attribute_takes_its_run_along() {
     );
     assert!(!new.contains("sqs_managed_sse_enabled"));
 }
+
+#[test]
+fn a_new_key_lets_in_the_services_its_stores_need() {
+    let text = "resource \"aws_cloudtrail\" \"main\" {\n  name           = \"main\"\n  s3_bucket_name = \"trail-logs\"\n}\n\nresource \"aws_cloudwatch_log_group\" \"app\" {\n  name = \"/app\"\n}\n";
+    let files = vec![SourceFile::new("main.tf", text)];
+    let selection = Selection {
+        unsafe_fixes: true,
+        rules: vec!["ENC001".into()],
+        findings: None,
+    };
+    let out = fix_all(files, &Options::default(), &selection);
+    let new = &out.changed[0].2;
+    for needed in [
+        "AllowCloudTrailEncrypt",
+        "AllowCloudTrailDescribeKey",
+        "AllowCloudWatchLogs",
+        "data \"aws_region\" \"current\" {}",
+        "kms_key_id     = aws_kms_key.logs.arn",
+    ] {
+        assert!(new.contains(needed), "{needed} in\n{new}");
+    }
+    assert_eq!(new.matches("resource \"aws_kms_key\"").count(), 1, "{new}");
+    assert!(
+        out.report.findings.iter().all(|f| f.rule != "ENC001"),
+        "{:?}",
+        out.report.findings
+    );
+}
