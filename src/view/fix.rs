@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::engine::fix::{self, finding_key, Fix, Safety, Selection};
-use crate::engine::model::{FileKind, InputFile};
+use crate::engine::model::InputFile;
 use crate::engine::report::Report;
 use crate::engine::rules::Finding;
 use crate::engine::{Options, SourceFile};
@@ -141,7 +141,7 @@ pub fn plan_only(report: &Report) -> bool {
         .input
         .files
         .iter()
-        .any(|f| f.kind == Some(FileKind::Hcl) && f.path.ends_with(".tf"))
+        .any(|f| fix::editable(f.kind, &f.path))
 }
 
 /// The user's choices of fixes to include, by [`finding_key`]; a finding not in it has
@@ -155,7 +155,7 @@ pub fn chosen(choices: &Choices, key: &str, safety: Safety) -> bool {
 
 /// A finding the patch can fix: it has a fix and is not suppressed.
 pub fn fixable(f: &Finding) -> Option<&Fix> {
-    f.fix.as_ref().filter(|_| f.suppressed.is_none())
+    f.fix.as_ref().filter(|_| f.counts())
 }
 
 /// The keys of the fixes going into the patch, and how many fixable findings there are.
@@ -212,7 +212,7 @@ pub fn patch(files: Vec<SourceFile>, options: &Options, keys: Vec<String>) -> Pa
             .report
             .findings
             .iter()
-            .filter(|f| f.suppressed.is_none())
+            .filter(|f| f.counts())
             .count(),
     }
 }
@@ -239,6 +239,7 @@ pub fn patch_status(p: &Patch) -> String {
 mod tests {
     use super::*;
     use crate::engine::check;
+    use crate::engine::model::FileKind;
 
     const TF: &str = r#"resource "aws_kms_key" "data" {
   description = "customer data"

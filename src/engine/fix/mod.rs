@@ -69,13 +69,17 @@ pub struct Edit {
     pub replacement: String,
 }
 
+/// Whether fixes may edit a file: the user's own `.tf` (not `.tf.json`, not a module
+/// installed under `.terraform/`).
+pub fn editable(kind: Option<FileKind>, path: &str) -> bool {
+    kind == Some(FileKind::Hcl)
+        && path.ends_with(".tf")
+        && !path.split('/').any(|p| p == ".terraform")
+}
+
 /// Attaches a fix to every finding that has a mechanical one.
 pub fn attach(model: &Model, analysis: &Analysis, config: &Config, findings: &mut [Finding]) {
-    if !model
-        .files
-        .iter()
-        .any(|f| f.kind == Some(FileKind::Hcl) && f.path.ends_with(".tf"))
-    {
+    if !model.files.iter().any(|f| editable(f.kind, &f.path)) {
         return;
     }
     let cx = FixCx::new(model, analysis, config, findings);
@@ -132,10 +136,7 @@ impl<'a> FixCx<'a> {
         let f = self.model.files.get(file)?;
         self.parsed[file]
             .get_or_init(|| {
-                let editable = f.kind == Some(FileKind::Hcl)
-                    && f.path.ends_with(".tf")
-                    && !f.path.split('/').any(|p| p == ".terraform");
-                editable
+                editable(f.kind, &f.path)
                     .then(|| hcl::edit::parser::parse_body(&f.text).ok())
                     .flatten()
             })
@@ -260,39 +261,20 @@ impl Op {
             Op::Set(path, value) => {
                 let parts: Vec<&str> = path.split('.').collect();
                 let (key, blocks) = parts.split_last()?;
-                let mut body = *block;
-                let mut i = 0;
-                while i < blocks.len() {
-                    let name = blocks[i];
-                    let index: usize = match blocks.get(i + 1) {
-                        Some(n) => n.parse().ok()?,
-                        None => return None,
-                    };
-                    let found = body.blocks(name);
-                    match found.get(index) {
-                        Some((_, b)) => body = *b,
-                        None if index == found.len() && body.attr(name).is_none() => {
-                            let rest: Vec<&str> =
-                                blocks[i..].chunks(2).map(|c| c[0]).collect::<Vec<_>>();
-                            return Some(body.add_block(&nested(&rest, key, value)));
-                        }
-                        None => return None,
+                match descend(*block, blocks)? {
+                    Reach::Found(body, _) => Some(body.set(key, value)),
+                    Reach::Missing { body, from } => {
+                        let rest: Vec<&str> = blocks[from..].chunks(2).map(|c| c[0]).collect();
+                        Some(body.add_block(&nested(&rest, key, value)))
                     }
-                    i += 2;
                 }
-                Some(body.set(key, value))
             }
             Op::Remove(key) => block.remove(key),
             Op::ReplaceBlock(path, text) => {
                 let parts: Vec<&str> = path.split('.').collect();
-                let mut body = *block;
-                let mut target = None;
-                for c in parts.chunks(2) {
-                    let index: usize = c.get(1)?.parse().ok()?;
-                    let (b, at) = body.blocks(c[0]).get(index).copied()?;
-                    target = Some(b);
-                    body = at;
-                }
+                let Reach::Found(_, target) = descend(*block, &parts)? else {
+                    return None;
+                };
                 use hcl::edit::Span as _;
                 let span = target?.span()?;
                 let indent = {
@@ -320,6 +302,47 @@ impl Op {
             }
         }
     }
+}
+
+/// Where a block path (`a.0.b.1`: names and indexes among blocks of that name) leads.
+pub(crate) enum Reach<'t> {
+    /// The last block's body, and the block (`None` for an empty path).
+    Found(BodyAt<'t>, Option<&'t hcl::edit::structure::Block>),
+    /// The path's block at `from` is the next one of its name in `body`, not written yet:
+    /// an edit makes it and what follows.
+    Missing { body: BodyAt<'t>, from: usize },
+}
+
+/// Follows a block path from `body`. `None` when the path is malformed or leads where no
+/// edit may go: a name set as an object attribute, blocks written by `dynamic`, an index
+/// past the next block of its name.
+pub(crate) fn descend<'t>(body: BodyAt<'t>, blocks: &[&str]) -> Option<Reach<'t>> {
+    let mut at = body;
+    let mut block = None;
+    for (i, c) in blocks.chunks(2).enumerate() {
+        let index: usize = c.get(1)?.parse().ok()?;
+        let dynamic = at.node.blocks().any(|b| {
+            b.has_ident("dynamic") && b.labels.first().is_some_and(|l| l.as_str() == c[0])
+        });
+        if at.attr(c[0]).is_some() || dynamic {
+            return None;
+        }
+        let found = at.blocks(c[0]);
+        match found.get(index) {
+            Some((b, inner)) => {
+                block = Some(*b);
+                at = *inner;
+            }
+            None if index == found.len() => {
+                return Some(Reach::Missing {
+                    body: at,
+                    from: 2 * i,
+                })
+            }
+            None => return None,
+        }
+    }
+    Some(Reach::Found(at, block))
 }
 
 /// Nested blocks holding one attribute: `a { b { key = value } }`, laid out on lines.

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use super::evidence;
-use super::{Edit, Fix, FixCx, Op, Safety};
+use super::{Edit, Fix, FixCx, Op, Reach, Safety};
 use crate::engine::category::{Category, Level};
 use crate::engine::model::{Lookup, Model, Origin, Resource};
 use crate::engine::rules::Finding;
@@ -113,7 +113,8 @@ fn quoted(s: &str) -> String {
     format!("\"{s}\"")
 }
 
-/// Whether the attribute at `path` may be rewritten: absent, or a literal in the source.
+/// Whether the attribute at `path` may be rewritten: absent, or a literal in the source, on
+/// a block path an edit may follow or make ([`super::descend`]).
 fn rewritable(cx: &FixCx, r: &Resource, path: &str) -> bool {
     let Some((_, body)) = cx.block_of(r) else {
         return false;
@@ -122,28 +123,11 @@ fn rewritable(cx: &FixCx, r: &Resource, path: &str) -> bool {
     let Some((key, blocks)) = parts.split_last() else {
         return false;
     };
-    let mut at = body;
-    for c in blocks.chunks(2) {
-        let index: usize = match c.get(1).and_then(|i| i.parse().ok()) {
-            Some(i) => i,
-            None => return false,
-        };
-        let dynamic = at.node.blocks().any(|b| {
-            b.has_ident("dynamic") && b.labels.first().is_some_and(|l| l.as_str() == c[0])
-        });
-        if at.attr(c[0]).is_some() || dynamic {
-            // Set as an object attribute, or written by a dynamic block: not ours to edit.
-            return false;
-        }
-        match at.blocks(c[0]).get(index) {
-            Some((_, b)) => at = *b,
-            // Missing blocks are made by the edit.
-            None => return true,
-        }
-    }
-    match at.attr(key) {
-        Some(a) => a.literal().is_some(),
-        None => true,
+    match super::descend(body, blocks) {
+        Some(Reach::Found(at, _)) => at.attr(key).is_none_or(|a| a.literal().is_some()),
+        // Missing blocks are made by the edit.
+        Some(Reach::Missing { .. }) => true,
+        None => false,
     }
 }
 
