@@ -53,7 +53,7 @@ fn bad_fixtures(rule: &str) -> Vec<PathBuf> {
     out
 }
 
-/// The text outside the blocks of `addresses` (and outside blocks not in `keep_only`).
+/// `text` without the blocks whose configuration address `skip` names, trailing space trimmed.
 fn outside(text: &str, skip: &dyn Fn(&str) -> bool) -> String {
     let model = input::load(&[SourceFile::new("main.tf", text)]);
     let mut spans: Vec<(usize, usize)> = model
@@ -179,12 +179,13 @@ fn every_fixable_rule_is_fixed_on_its_fixtures() {
             if comments(&text).iter().any(|c| !comments(&new).contains(c)) {
                 failures.push(format!("{at}: a comment was lost"));
             }
+            let old_model = input::load(&[SourceFile::new("main.tf", text.clone())]);
             let touched: BTreeSet<String> = outcome
                 .applied
                 .iter()
                 .filter_map(|a| a.address.as_deref())
                 .map(|a| {
-                    input::load(&[SourceFile::new("main.tf", text.clone())])
+                    old_model
                         .get(a)
                         .map(|r| r.config_address())
                         .unwrap_or_default()
@@ -197,7 +198,6 @@ fn every_fixable_rule_is_fixed_on_its_fixtures() {
                         .filter_map(|f| f.decided_by.clone()),
                 )
                 .collect();
-            let old_model = input::load(&[SourceFile::new("main.tf", text.clone())]);
             let known = |a: &str| old_model.get(a).is_some();
             let o = outside(&text, &|a| touched.contains(a));
             let n = outside(&new, &|a| touched.contains(a) || !known(a));
