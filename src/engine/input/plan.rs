@@ -9,7 +9,10 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use serde::Deserialize;
+use std::marker::PhantomData;
+
+use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value as Json};
 
@@ -23,9 +26,9 @@ const AFTER_APPLY: &str = "known after apply";
 
 pub fn load(model: &mut Model, id: FileId) {
     let file = &model.files[id];
-    // Sections are parsed one by one, each with the JSON parser's own depth limit counted
-    // from its start: the document's depth is checked here once, so that a value nested
-    // too deeply is an error rather than a section quietly skipped.
+    // Values kept as slices and parsed later start the JSON parser's depth limit again: the
+    // document's depth is checked here once, so that a value nested too deeply is an error
+    // rather than a resource's values quietly skipped.
     if let Some(offset) = too_deep(&file.text) {
         let err = super::error_at(
             file,
@@ -35,10 +38,11 @@ pub fn load(model: &mut Model, id: FileId) {
         model.errors.push(err);
         return;
     }
-    // The top level is read as raw slices of the text: each section is then parsed once,
-    // straight into the model's values, without a serde_json::Value tree of the whole plan
-    // in between (which costs several times the file's size in memory). The planned and
-    // prior values of resources `resource_changes` already gave are never parsed.
+    // One pass over the text: `resource_changes` is parsed straight into the model's values
+    // (a no-op's `before`, its values again, is skipped unread); the resources of
+    // `planned_values` / `prior_state` / `values` keep their values as slices of the text,
+    // parsed below only for what `resource_changes` did not already give. No
+    // serde_json::Value tree of the whole plan is built (it costs several times the file).
     let doc: Doc = match serde_json::from_str(&file.text) {
         Ok(v) => v,
         Err(e) => {
@@ -53,8 +57,7 @@ pub fn load(model: &mut Model, id: FileId) {
         }
     };
     let offsets = address_offsets(&file.text);
-    let configuration: Option<Json> = doc.configuration.and_then(lenient);
-    let config = Config::new(configuration.as_ref());
+    let config = Config::new(doc.configuration.as_ref());
     if let Some(Json::String(ts)) = doc.timestamp {
         model.timestamp = Some(ts);
     }
@@ -68,9 +71,10 @@ pub fn load(model: &mut Model, id: FileId) {
     let mut seen: HashSet<String> = HashSet::new();
     let mut resources = Vec::new();
 
-    let changes: Vec<&RawValue> = doc.resource_changes.and_then(lenient).unwrap_or_default();
+    let is_plan = doc.planned_values.is_some() || doc.resource_changes.is_some();
+    let changes = doc.resource_changes.map(|l| l.0).unwrap_or_default();
     for (i, rc) in changes.into_iter().enumerate() {
-        let Some(rc) = lenient::<ResourceChange>(rc) else {
+        let Some(rc) = rc.0 else {
             continue;
         };
         let head = Head {
@@ -81,7 +85,7 @@ pub fn load(model: &mut Model, id: FileId) {
             index: rc.index,
             module_address: rc.module_address,
         };
-        let change = rc.change.unwrap_or_default();
+        let change = rc.change.0.unwrap_or_default();
         let action = action(change.actions.as_ref());
         let before = change.before.filter(|b| *b != Value::Null);
         let after = change.after.filter(|a| *a != Value::Null);
@@ -109,33 +113,22 @@ pub fn load(model: &mut Model, id: FileId) {
 
     // Resources the plan doesn't change (older plans omit no-ops), data sources read
     // during planning, and state files.
-    let mut modules: Vec<(String, &RawValue)> = Vec::new();
-    if let Some(rm) = doc
-        .planned_values
-        .and_then(lenient::<Section>)
-        .and_then(|p| p.root_module)
-    {
-        modules.push(("/planned_values/root_module".into(), rm));
-    }
-    if let Some(rm) = doc
-        .prior_state
-        .and_then(lenient::<Section>)
-        .and_then(|p| p.values)
-        .and_then(lenient::<Section>)
-        .and_then(|v| v.root_module)
-    {
-        modules.push(("/prior_state/values/root_module".into(), rm));
-    }
-    if let Some(rm) = doc
-        .values
-        .and_then(lenient::<Section>)
-        .and_then(|v| v.root_module)
-    {
-        modules.push(("/values/root_module".into(), rm));
-    }
-    let is_plan = doc.planned_values.is_some() || doc.resource_changes.is_some();
+    let sections = [
+        (
+            "/planned_values/root_module",
+            doc.planned_values.and_then(|p| p.0),
+        ),
+        (
+            "/prior_state/values/root_module",
+            doc.prior_state.and_then(|p| p.0).and_then(|p| p.values.0),
+        ),
+        ("/values/root_module", doc.values.and_then(|v| v.0)),
+    ];
+    let modules = sections
+        .into_iter()
+        .filter_map(|(pointer, section)| Some((pointer, section?.root_module.0?)));
     for (pointer, module) in modules {
-        walk_module(module, &pointer, 0, &mut |r, ptr| {
+        walk_module(module, pointer, 0, &mut |r, ptr| {
             let Some(Json::String(address)) = &r.address else {
                 return;
             };
@@ -152,7 +145,7 @@ pub fn load(model: &mut Model, id: FileId) {
             };
             let values = r
                 .values
-                .and_then(lenient::<Value>)
+                .and_then(|raw| serde_json::from_str::<Value>(raw.get()).ok())
                 .filter(|v| *v != Value::Null)
                 .unwrap_or_else(Value::map);
             if let Some(mut res) = resource_from(head, values, id, format!("{ptr}/values")) {
@@ -256,7 +249,7 @@ fn resource_from(head: Head, values: Value, file: FileId, pointer: String) -> Op
 
 /// Calls `f` on every resource of a module and, depth first, of its child modules.
 fn walk_module<'a>(
-    module: &'a RawValue,
+    module: ModuleValues<'a>,
     pointer: &str,
     depth: usize,
     f: &mut dyn FnMut(Entry<'a>, &str),
@@ -264,19 +257,15 @@ fn walk_module<'a>(
     if depth > MAX_DEPTH {
         return;
     }
-    let Some(module) = lenient::<ModuleValues>(module) else {
-        return;
-    };
-    let list = |raw: Option<&'a RawValue>| -> Vec<&'a RawValue> {
-        raw.and_then(lenient).unwrap_or_default()
-    };
-    for (i, r) in list(module.resources).into_iter().enumerate() {
-        if let Some(r) = lenient::<Entry>(r) {
+    for (i, r) in module.resources.0.into_iter().enumerate() {
+        if let Some(r) = r.0 {
             f(r, &format!("{pointer}/resources/{i}"));
         }
     }
-    for (i, c) in list(module.child_modules).into_iter().enumerate() {
-        walk_module(c, &format!("{pointer}/child_modules/{i}"), depth + 1, f);
+    for (i, c) in module.child_modules.0.into_iter().enumerate() {
+        if let Some(c) = c.0 {
+            walk_module(c, &format!("{pointer}/child_modules/{i}"), depth + 1, f);
+        }
     }
 }
 
@@ -311,25 +300,109 @@ fn too_deep(text: &str) -> Option<usize> {
     None
 }
 
-/// Parses one section, or gives `None` where it has another shape than expected: plan
-/// JSON from other tools is often partial, and what can be read is still worth reading.
-fn lenient<'a, T: Deserialize<'a>>(raw: &'a RawValue) -> Option<T> {
-    serde_json::from_str(raw.get()).ok()
+/// An object read as `T`, or `None` where the JSON has another shape: plan JSON from other
+/// tools is often partial, and what can be read is still worth reading. (Only the shape is
+/// forgiven: a part of the wrong shape is skipped, not the file.)
+struct Obj<T>(Option<T>);
+
+/// A list whose elements are each read as an [`Obj`]; empty where the JSON is no list.
+struct List<T>(Vec<Obj<T>>);
+
+impl<T> Default for Obj<T> {
+    fn default() -> Self {
+        Obj(None)
+    }
 }
 
-/// The plan's top level, each section left as its raw text until it is needed.
+impl<T> Default for List<T> {
+    fn default() -> Self {
+        List(Vec::new())
+    }
+}
+
+/// Consumes whatever a [`Obj`] or [`List`] does not expect, so the parse goes on after it.
+macro_rules! skip_other_shapes {
+    ($out:expr) => {
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok($out)
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok($out)
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok($out)
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok($out)
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok($out)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok($out)
+        }
+    };
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Obj<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = Obj<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any JSON")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Obj<T>, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(|t| Obj(Some(t)))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Obj<T>, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Obj(None))
+            }
+            skip_other_shapes!(Obj(None));
+        }
+        d.deserialize_any(V(PhantomData))
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = List<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any JSON")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<List<T>, A::Error> {
+                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+                while let Some(item) = seq.next_element()? {
+                    out.push(item);
+                }
+                Ok(List(out))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<List<T>, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(List(Vec::new()))
+            }
+            skip_other_shapes!(List(Vec::new()));
+        }
+        d.deserialize_any(V(PhantomData))
+    }
+}
+
+/// The plan's top level: the sections planlens reads, everything else skipped unparsed.
 #[derive(Deserialize)]
 struct Doc<'a> {
+    #[serde(default)]
+    resource_changes: Option<List<ResourceChange>>,
     #[serde(borrow, default)]
-    resource_changes: Option<&'a RawValue>,
+    planned_values: Option<Obj<Section<'a>>>,
     #[serde(borrow, default)]
-    planned_values: Option<&'a RawValue>,
+    prior_state: Option<Obj<State<'a>>>,
     #[serde(borrow, default)]
-    prior_state: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    values: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    configuration: Option<&'a RawValue>,
+    values: Option<Obj<Section<'a>>>,
+    #[serde(default)]
+    configuration: Option<Json>,
     #[serde(default)]
     timestamp: Option<Json>,
     /// Terraform 1.x saves a plan that failed (`terraform plan -out` after an error) with
@@ -338,21 +411,26 @@ struct Doc<'a> {
     errored: Option<Json>,
 }
 
-/// `planned_values`, `prior_state`, `values`: the parts of them that lead to modules.
+/// `planned_values`, a state's `values`: the modules.
 #[derive(Deserialize)]
 struct Section<'a> {
     #[serde(borrow, default)]
-    root_module: Option<&'a RawValue>,
+    root_module: Obj<ModuleValues<'a>>,
+}
+
+/// `prior_state`: a state inside the plan.
+#[derive(Deserialize)]
+struct State<'a> {
     #[serde(borrow, default)]
-    values: Option<&'a RawValue>,
+    values: Obj<Section<'a>>,
 }
 
 #[derive(Deserialize)]
 struct ModuleValues<'a> {
     #[serde(borrow, default)]
-    resources: Option<&'a RawValue>,
+    resources: List<Entry<'a>>,
     #[serde(borrow, default)]
-    child_modules: Option<&'a RawValue>,
+    child_modules: List<ModuleValues<'a>>,
 }
 
 /// What identifies a resource, as any JSON: a field of the wrong type leaves the resource
@@ -401,19 +479,59 @@ struct ResourceChange {
     #[serde(default)]
     module_address: Option<Json>,
     #[serde(default)]
-    change: Option<Change>,
+    change: Obj<Change>,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Default)]
 struct Change {
-    #[serde(default)]
     actions: Option<Json>,
-    #[serde(default)]
     before: Option<Value>,
-    #[serde(default)]
     after: Option<Value>,
-    #[serde(default)]
     after_unknown: Option<Json>,
+}
+
+/// Read by hand for one saving: a no-op's `before` is its `after` again, and Terraform writes
+/// `actions` first, so the `before` of a no-op is skipped unparsed (a large plan is mostly
+/// no-ops, and their values are most of its bytes).
+impl<'de> Deserialize<'de> for Change {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(field_identifier, rename_all = "snake_case")]
+        enum Field {
+            Actions,
+            Before,
+            After,
+            AfterUnknown,
+            #[serde(other)]
+            Other,
+        }
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Change;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a change")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Change, A::Error> {
+                let mut c = Change::default();
+                while let Some(field) = map.next_key()? {
+                    match field {
+                        Field::Actions => c.actions = map.next_value()?,
+                        Field::Before if action(c.actions.as_ref()) == Some(Action::NoOp) => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                        Field::Before => c.before = map.next_value()?,
+                        Field::After => c.after = map.next_value()?,
+                        Field::AfterUnknown => c.after_unknown = map.next_value()?,
+                        Field::Other => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(c)
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 
 fn action(actions: Option<&Json>) -> Option<Action> {
@@ -920,6 +1038,12 @@ fn unset_unconfigured(
     rtype: &str,
     creates: bool,
 ) {
+    // Only unknowns and stale defaults of created resources are removed: values with
+    // neither (every no-op, most of a large plan) have nothing to walk.
+    let stale = creates && STALE_DEFAULTS.iter().any(|(t, _)| *t == rtype);
+    if !stale && !values.contains_unknown() {
+        return;
+    }
     let expressions: HashSet<&str> = leaves.iter().map(|(p, _)| p.as_str()).collect();
     let mut configured: HashSet<&str> = HashSet::new();
     for (path, _) in leaves {
