@@ -38,7 +38,8 @@ pub fn load(model: &mut Model, id: FileId) {
         model.errors.push(err);
         return;
     }
-    // One pass over the text: `resource_changes` is parsed straight into the model's values
+    // The JSON is parsed in one pass (the depth check above and `address_offsets` below are
+    // byte scans beside it): `resource_changes` is parsed straight into the model's values
     // (a no-op's `before`, its values again, is skipped unread); the resources of
     // `planned_values` / `prior_state` / `values` keep their values as slices of the text,
     // parsed below only for what `resource_changes` did not already give. No
