@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
 
 use std::marker::PhantomData;
 
@@ -94,10 +95,12 @@ pub fn load(model: &mut Model, id: FileId) {
         // is this plus the attribute path.
         let (values, side) = match (action, after) {
             (Some(Action::Delete), _) | (_, None) => (before.clone(), "before"),
-            (_, Some(after)) => (
-                Some(with_unknowns(after, change.after_unknown.as_ref(), 0)),
-                "after",
-            ),
+            (_, Some(mut after)) => {
+                if let Some(unknown) = &change.after_unknown {
+                    mark_unknowns(&mut after, unknown, 0);
+                }
+                (Some(after), "after")
+            }
         };
         let values = values.unwrap_or_else(Value::map);
         let pointer = format!("/resource_changes/{i}/change/{side}");
@@ -552,41 +555,46 @@ fn action(actions: Option<&Json>) -> Option<Action> {
     })
 }
 
-/// Marks what `after_unknown` says is known only after apply.
-fn with_unknowns(value: Value, unknown: Option<&Json>, depth: usize) -> Value {
-    let Some(unknown) = unknown else { return value };
+/// Marks what `after_unknown` says is known only after apply, in place: only the parts
+/// `after_unknown` marks are touched (a known attribute is neither moved nor copied).
+fn mark_unknowns(value: &mut Value, unknown: &Json, depth: usize) {
     if depth > MAX_DEPTH {
-        return value;
+        return;
     }
-    match (value, unknown) {
-        (_, Json::Bool(true)) => Value::unknown(AFTER_APPLY),
-        (Value::Map(mut m), Json::Object(u)) => {
+    match unknown {
+        Json::Bool(true) => *value = Value::unknown(AFTER_APPLY),
+        Json::Object(u) => {
+            if *value == Value::Null {
+                *value = Value::map();
+            }
+            let Value::Map(m) = value else { return };
             for (k, uv) in u {
                 if uv == &Json::Bool(false) {
                     continue;
                 }
-                let cur = m.remove(k).unwrap_or(Value::Null);
-                m.insert(k.clone(), with_unknowns(cur, Some(uv), depth + 1));
+                match m.get_mut(k.as_str()) {
+                    Some(cur) => mark_unknowns(cur, uv, depth + 1),
+                    None => {
+                        let mut cur = Value::Null;
+                        mark_unknowns(&mut cur, uv, depth + 1);
+                        m.insert(k.clone(), cur);
+                    }
+                }
             }
-            Value::Map(m)
         }
-        (Value::Null, Json::Object(u)) => {
-            with_unknowns(Value::map(), Some(&Json::Object(u.clone())), depth)
-        }
-        (Value::List(mut l), Json::Array(u)) => {
+        Json::Array(u) => {
+            let Value::List(l) = value else { return };
             for (i, uv) in u.iter().enumerate() {
                 if uv == &Json::Bool(false) {
                     continue;
                 }
-                while l.len() <= i {
-                    l.push(Value::Null);
+                if l.len() <= i {
+                    l.resize(i + 1, Value::Null);
                 }
-                let cur = std::mem::replace(&mut l[i], Value::Null);
-                l[i] = with_unknowns(cur, Some(uv), depth + 1);
+                mark_unknowns(&mut l[i], uv, depth + 1);
             }
-            Value::List(l)
         }
-        (v, _) => v,
+        _ => {}
     }
 }
 
@@ -1060,24 +1068,36 @@ fn unset_unconfigured(
     let paths = Paths {
         configured: &configured,
         expressions: &expressions,
+        stale: if stale {
+            STALE_DEFAULTS
+                .iter()
+                .filter(|(t, _)| *t == rtype)
+                .map(|(_, attr)| *attr)
+                .collect()
+        } else {
+            Vec::new()
+        },
     };
-    unset_in(values, "", "", &paths, rtype, creates, 0);
+    unset_in(values, &mut String::new(), &mut String::new(), &paths, 0);
 }
 
 /// The attribute paths a resource's configuration gives: every prefix of an expression's
-/// path, and the expressions' own paths (whose values are the expression's, all of them).
+/// path, and the expressions' own paths (whose values are the expression's, all of them);
+/// and the attributes whose provider default is stale, when the resource is created.
 struct Paths<'a> {
     configured: &'a HashSet<&'a str>,
     expressions: &'a HashSet<&'a str>,
+    stale: Vec<&'static str>,
 }
 
+/// Removes the unknowns (and stale defaults) under `value` that no expression gives.
+/// `path` is the value's attribute path with list indices, `block_path` without: both are
+/// buffers, extended for each key and cut back after it.
 fn unset_in(
     value: &mut Value,
-    path: &str,
-    block_path: &str,
+    path: &mut String,
+    block_path: &mut String,
     paths: &Paths,
-    rtype: &str,
-    creates: bool,
     depth: usize,
 ) {
     let Value::Map(map) = value else {
@@ -1088,40 +1108,52 @@ fn unset_in(
     }
     let mut remove = Vec::new();
     for (key, v) in map.iter_mut() {
-        let here = join_path(path, key);
-        let block_here = join_path(block_path, key);
-        if paths.expressions.contains(here.as_str()) {
+        // A known scalar is removed only as a stale default.
+        let scalar = !matches!(v, Value::Map(_) | Value::List(_) | Value::Unknown(_));
+        if scalar && paths.stale.is_empty() {
             continue;
         }
-        if paths.configured.contains(here.as_str()) {
+        let (path_len, block_len) = (path.len(), block_path.len());
+        push_step(path, key);
+        push_step(block_path, key);
+        if paths.expressions.contains(path.as_str()) {
+            // the expression's value, all of it
+        } else if paths.configured.contains(path.as_str()) {
             match v {
                 Value::List(items) => {
                     for (i, item) in items.iter_mut().enumerate() {
-                        let at = format!("{here}.{i}");
-                        if paths.configured.contains(at.as_str())
-                            && !paths.expressions.contains(at.as_str())
+                        let item_len = path.len();
+                        let _ = write!(path, ".{i}");
+                        if paths.configured.contains(path.as_str())
+                            && !paths.expressions.contains(path.as_str())
                         {
-                            unset_in(item, &at, &block_here, paths, rtype, creates, depth + 1);
+                            unset_in(item, path, block_path, paths, depth + 1);
                         }
+                        path.truncate(item_len);
                     }
                 }
-                Value::Map(_) => unset_in(v, &here, &block_here, paths, rtype, creates, depth + 1),
+                Value::Map(_) => unset_in(v, path, block_path, paths, depth + 1),
                 _ => {}
             }
-            continue;
+        } else if key != "tags_all" && key != "id" {
+            let stale = !v.is_unknown() && paths.stale.contains(&block_path.as_str());
+            if v.is_unknown() || stale {
+                remove.push(key.clone());
+            }
         }
-        if key == "tags_all" || key == "id" {
-            continue;
-        }
-        let stale =
-            creates && !v.is_unknown() && STALE_DEFAULTS.contains(&(rtype, block_here.as_str()));
-        if v.is_unknown() || stale {
-            remove.push(key.clone());
-        }
+        path.truncate(path_len);
+        block_path.truncate(block_len);
     }
     for key in remove {
         map.remove(&key);
     }
+}
+
+fn push_step(path: &mut String, step: &str) {
+    if !path.is_empty() {
+        path.push('.');
+    }
+    path.push_str(step);
 }
 
 /// Flattens configuration expressions into (attribute path, references). Nested blocks
@@ -1337,7 +1369,8 @@ mod tests {
     fn after_unknown_marks_values() {
         let after = Value::from_json(serde_json::json!({"a": 1, "b": null, "rule": [{"k": null}]}));
         let unknown = serde_json::json!({"b": true, "rule": [{"k": true}], "c": true});
-        let v = with_unknowns(after, Some(&unknown), 0);
+        let mut v = after;
+        mark_unknowns(&mut v, &unknown, 0);
         assert!(v
             .lookup("b")
             .eq(&crate::engine::model::Lookup::Unknown(AFTER_APPLY)));
