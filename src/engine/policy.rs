@@ -588,7 +588,7 @@ pub fn document_of(doc: &Value, refs: &dyn Fn(&str) -> Vec<String>) -> Document 
             .map(|(i, st)| (format!("Statement.{i}"), st))
             .collect(),
         Some(v @ Value::Map(_)) => vec![("Statement".to_string(), v)],
-        Some(Value::Unknown(u)) => return Document::Unreadable(u.unknown.clone()),
+        Some(Value::Unknown(u)) => return Document::Unreadable(u.unknown.to_string()),
         _ => Vec::new(),
     };
     let leaves = |v: &Value, path: &str| -> Vec<Leaf> {
@@ -887,13 +887,13 @@ mod tests {
         );
         assert_eq!(analyse(Lookup::Absent).verdict, PolicyVerdict::Default);
         // A structured policy whose role ARN is not known yet.
-        let mut statement = std::collections::BTreeMap::new();
+        let mut statement = crate::engine::model::Map::new();
         statement.insert("Effect".to_string(), Value::from("Allow"));
-        let mut principal = std::collections::BTreeMap::new();
+        let mut principal = crate::engine::model::Map::new();
         principal.insert("AWS".to_string(), Value::unknown("known after apply"));
         statement.insert("Principal".to_string(), Value::Map(principal));
         statement.insert("Action".to_string(), Value::from("kms:Decrypt"));
-        let mut doc = std::collections::BTreeMap::new();
+        let mut doc = crate::engine::model::Map::new();
         doc.insert(
             "Statement".to_string(),
             Value::List(vec![Value::Map(statement)]),
@@ -940,19 +940,19 @@ mod tests {
         let list = statements
             .iter()
             .map(|(principal, action)| {
-                let mut p = std::collections::BTreeMap::new();
+                let mut p = crate::engine::model::Map::new();
                 p.insert(
                     "AWS".to_string(),
                     principal.map_or(Value::unknown("known after apply"), Value::from),
                 );
-                let mut st = std::collections::BTreeMap::new();
+                let mut st = crate::engine::model::Map::new();
                 st.insert("Effect".to_string(), Value::from("Allow"));
                 st.insert("Principal".to_string(), Value::Map(p));
                 st.insert("Action".to_string(), Value::from(*action));
                 Value::Map(st)
             })
             .collect();
-        let mut doc = std::collections::BTreeMap::new();
+        let mut doc = crate::engine::model::Map::new();
         doc.insert("Statement".to_string(), Value::List(list));
         Value::Map(doc)
     }

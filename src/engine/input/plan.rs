@@ -1106,8 +1106,10 @@ fn unset_in(
     if depth > 8 {
         return;
     }
-    let mut remove = Vec::new();
-    for (key, v) in map.iter_mut() {
+    // Which entries go, by position: removed in one pass at the end.
+    let len = map.len();
+    let mut gone: Vec<bool> = Vec::new();
+    for (i, (key, v)) in map.iter_mut().enumerate() {
         // A known scalar is removed only as a stale default.
         let scalar = !matches!(v, Value::Map(_) | Value::List(_) | Value::Unknown(_));
         if scalar && paths.stale.is_empty() {
@@ -1138,14 +1140,19 @@ fn unset_in(
         } else if key != "tags_all" && key != "id" {
             let stale = !v.is_unknown() && paths.stale.contains(&block_path.as_str());
             if v.is_unknown() || stale {
-                remove.push(key.clone());
+                gone.resize(len, false);
+                gone[i] = true;
             }
         }
         path.truncate(path_len);
         block_path.truncate(block_len);
     }
-    for key in remove {
-        map.remove(&key);
+    if !gone.is_empty() {
+        let mut i = 0;
+        map.retain(|_, _| {
+            i += 1;
+            !gone[i - 1]
+        });
     }
 }
 

@@ -1,6 +1,11 @@
 //! Attribute values as Terraform sees them: known, unknown (with why), or absent.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+
+/// A map value: a flat vector sorted by key. Most of a plan's maps are small objects (a
+/// block's few attributes, a resource's tags), for which a B-tree's node is several times
+/// the entries themselves; Terraform writes keys sorted, so reading one appends.
+pub type Map = litemap::LiteMap<String, Value>;
 
 /// A value in a resource's attributes.
 ///
@@ -13,7 +18,7 @@ pub enum Value {
     Number(f64),
     String(String),
     List(Vec<Value>),
-    Map(BTreeMap<String, Value>),
+    Map(Map),
     /// Not knowable before apply (or without the inputs that decide it); the text says why.
     Unknown(Unknown),
 }
@@ -21,7 +26,9 @@ pub enum Value {
 /// Why a value cannot be known: "known after apply", "var.kms_key has no value", …
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unknown {
-    pub unknown: String,
+    /// Borrowed for the common reasons ("known after apply" is most of a large plan's
+    /// unknowns), owned for the ones that name a variable or reference.
+    pub unknown: Cow<'static, str>,
 }
 
 /// The result of reading one attribute path.
@@ -34,14 +41,14 @@ pub enum Lookup<'a> {
 }
 
 impl Value {
-    pub fn unknown(reason: impl Into<String>) -> Value {
+    pub fn unknown(reason: impl Into<Cow<'static, str>>) -> Value {
         Value::Unknown(Unknown {
             unknown: reason.into(),
         })
     }
 
     pub fn map() -> Value {
-        Value::Map(BTreeMap::new())
+        Value::Map(Map::new())
     }
 
     pub fn as_str(&self) -> Option<&str> {
@@ -76,7 +83,7 @@ impl Value {
         }
     }
 
-    pub fn as_map(&self) -> Option<&BTreeMap<String, Value>> {
+    pub fn as_map(&self) -> Option<&Map> {
         match self {
             Value::Map(m) => Some(m),
             _ => None,
@@ -260,13 +267,18 @@ impl<'de> serde::de::Visitor<'de> for ValueVisitor {
     /// both as absent, and real plans write every unset attribute of a type's schema as
     /// null (42 of an RDS instance's, most of them null), which was a third of a plan's model.
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut out = BTreeMap::new();
+        // Collected, then sorted once if out of order (a later duplicate key wins, as in
+        // serde_json): inserting one by one would be quadratic on a large unsorted object.
+        let mut out = Vec::new();
         while let Some((k, v)) = map.next_entry::<String, Value>()? {
             if v != Value::Null {
-                out.insert(k, v);
+                out.push((k, v));
             }
         }
-        Ok(Value::Map(out))
+        if out.windows(2).all(|w| w[0].0 < w[1].0) {
+            return Ok(Value::Map(Map::from_sorted_store_unchecked(out)));
+        }
+        Ok(Value::Map(out.into_iter().collect()))
     }
 }
 
@@ -319,6 +331,18 @@ mod tests {
         );
         assert_eq!(v.lookup("rule.1"), Lookup::Absent);
         assert_eq!(v.lookup("gone"), Lookup::Absent);
+    }
+
+    #[test]
+    fn objects_read_out_of_order_are_sorted_and_the_last_duplicate_wins() {
+        let v: Value = serde_json::from_str(r#"{"b": 1, "a": {"z": 1, "y": 2}, "b": 3}"#).unwrap();
+        let keys: Vec<&str> = v.as_map().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys, ["a", "b"]);
+        assert_eq!(v.lookup("b"), Lookup::Known(&Value::Number(3.0)));
+        assert_eq!(v.lookup("a.y"), Lookup::Known(&Value::Number(2.0)));
+        // the serde_json path (from_json) agrees
+        let j = Value::from_json(serde_json::json!({"b": 3, "a": {"z": 1, "y": 2}}));
+        assert_eq!(j, v);
     }
 
     #[test]

@@ -800,7 +800,7 @@ mod tests {
         (v.to_value(), refs.iter().map(|r| r.to_string()).collect())
     }
 
-    fn unknown(why: &str) -> Value {
+    fn unknown(why: &'static str) -> Value {
         Value::unknown(why)
     }
 
