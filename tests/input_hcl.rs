@@ -522,7 +522,13 @@ fn dynamic_blocks_expand() {
     // unknown (nothing the content does not write is invented).
     assert!(unknown_reason(sg, "egress.0.from_port")
         .starts_with("dynamic \"egress\" for_each is not known: var.egress_rules has no value"));
-    let conditional = sg.meta["egress.0"].conditional.as_deref().unwrap_or("");
+    let conditional = sg
+        .meta
+        .get("egress.0")
+        .expect("egress.0 has meta")
+        .conditional
+        .as_deref()
+        .unwrap_or("");
     assert!(conditional.contains("var.egress_rules"), "{conditional}");
     let d = res(&m, "aws_cloudfront_distribution.d");
     assert_eq!(s(d, "origin.1.domain_name"), "b.example.com");

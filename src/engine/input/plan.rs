@@ -7,7 +7,7 @@
 //! values, followed through module calls and outputs, and the provider configurations.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use std::marker::PhantomData;
@@ -19,8 +19,8 @@ use serde_json::{Map, Value as Json};
 
 use super::{error_at_line, MAX_DEPTH};
 use crate::engine::model::{
-    Action, AttrMeta, FileId, IncompletePlan, InstanceKey, Mode, Model, Origin, Provider, Resource,
-    Span, Value,
+    Action, AttrMeta, FileId, IncompletePlan, InstanceKey, Meta, Mode, Model, Origin, Provider,
+    Resource, Span, Value,
 };
 
 const AFTER_APPLY: &str = "known after apply";
@@ -245,7 +245,7 @@ fn resource_from(head: Head, values: Value, file: FileId, pointer: String) -> Op
         values,
         before: None,
         action: None,
-        meta: BTreeMap::new(),
+        meta: Meta::new(),
         origin: Origin::Pointer { file, pointer },
         directives: Vec::new(),
     })
@@ -843,13 +843,8 @@ impl<'a> Config<'a> {
     }
 
     /// Per attribute path, the resolved references of its expression.
-    fn meta_for(
-        &self,
-        rc: &ConfigResource<'a>,
-        cfg_module: &str,
-        instance_module: &str,
-    ) -> BTreeMap<String, AttrMeta> {
-        let mut out = BTreeMap::new();
+    fn meta_for(&self, rc: &ConfigResource<'a>, cfg_module: &str, instance_module: &str) -> Meta {
+        let mut out = Meta::new();
         for (path, refs) in &rc.leaves {
             let mut resolved = Vec::new();
             for r in refs {

@@ -34,6 +34,10 @@ pub enum Origin {
     Implied,
 }
 
+/// Per attribute path, what is known about where a value came from: sorted by path, as
+/// a flat vector (a resource has a few such paths; a B-tree node was most of their size).
+pub type Meta = litemap::LiteMap<String, AttrMeta>;
+
 /// What the input says about one attribute path beyond its value.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AttrMeta {
@@ -133,7 +137,7 @@ pub struct Resource {
     pub before: Option<Value>,
     pub action: Option<Action>,
     /// Per attribute path (`rule.0.apply_server_side_encryption_by_default.0.kms_master_key_id`).
-    pub meta: BTreeMap<String, AttrMeta>,
+    pub meta: Meta,
     pub origin: Origin,
     pub directives: Vec<Directive>,
 }

@@ -196,10 +196,9 @@ pub(crate) fn describe(path: &str, a: Attr<'_>) -> String {
 mod tests {
     use super::*;
     use crate::engine::model::{AttrMeta, Mode, Origin};
-    use std::collections::BTreeMap;
 
     fn res(values: serde_json::Value, refs: &[(&str, &str)]) -> Resource {
-        let mut meta = BTreeMap::new();
+        let mut meta = crate::engine::model::Meta::new();
         for (path, target) in refs {
             meta.insert(
                 path.to_string(),

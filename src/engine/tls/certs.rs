@@ -150,7 +150,6 @@ pub fn listeners_using<'m>(model: &'m Model, r: &Resource) -> Vec<&'m Resource> 
 mod tests {
     use super::*;
     use crate::engine::model::{Mode, Origin, Value};
-    use std::collections::BTreeMap;
 
     fn res(rtype: &str, name: &str, values: serde_json::Value) -> Resource {
         Resource {
@@ -164,7 +163,7 @@ mod tests {
             values: Value::from_json(values),
             before: None,
             action: None,
-            meta: BTreeMap::new(),
+            meta: Default::default(),
             origin: Origin::Implied,
             directives: Vec::new(),
         }

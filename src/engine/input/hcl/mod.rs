@@ -234,7 +234,11 @@ fn emit(
                 values,
                 before: None,
                 action: None,
-                meta: ie.meta.clone(),
+                meta: ie
+                    .meta
+                    .iter()
+                    .map(|(k, m)| (k.clone(), m.clone()))
+                    .collect(),
                 origin: Origin::Span(Span {
                     file: decl.block.file,
                     start: decl.block.span.start,
