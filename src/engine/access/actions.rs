@@ -7,6 +7,8 @@
 //! IAM matches action names case-insensitively, with `*` and `?` wildcards
 //! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html>).
 
+use std::sync::LazyLock;
+
 use serde::{Deserialize, Serialize};
 
 /// What an action lets a principal do with a key.
@@ -115,10 +117,18 @@ impl Actions {
 
     /// The actions whose names match an IAM action pattern (`kms:Decrypt`, `kms:Re*`, `*`).
     pub fn matching(pattern: &str) -> Actions {
+        // Every key's policy and every identity policy is expanded for each key: the
+        // lowercased names are made once, not per pattern.
+        static NAMES: LazyLock<Vec<String>> = LazyLock::new(|| {
+            KEY_ACTIONS
+                .iter()
+                .map(|(name, _)| format!("kms:{}", name.to_ascii_lowercase()))
+                .collect()
+        });
         let p = pattern.trim().to_ascii_lowercase();
         let mut bits = 0u64;
-        for (i, (name, _)) in KEY_ACTIONS.iter().enumerate() {
-            if glob(&p, &format!("kms:{}", name.to_ascii_lowercase())) {
+        for (i, name) in NAMES.iter().enumerate() {
+            if glob(&p, name) {
                 bits |= 1 << i;
             }
         }
@@ -174,15 +184,24 @@ impl Actions {
 /// IAM's wildcard match (`*` any run, `?` one character), both sides lowercased already.
 /// Iterative with backtracking to the last `*`: linear in practice, never recursive.
 pub fn glob(pattern: &str, text: &str) -> bool {
+    if pattern.is_ascii() && text.is_ascii() {
+        // Bytes are characters here: no copy of either string.
+        return glob_in(pattern.as_bytes(), text.as_bytes(), b'?', b'*');
+    }
     let p: Vec<char> = pattern.chars().collect();
     let t: Vec<char> = text.chars().collect();
+    glob_in(&p, &t, '?', '*')
+}
+
+/// `*` matches any run, `?` any one item; backtracks to the last `*` on a mismatch.
+fn glob_in<T: PartialEq + Copy>(p: &[T], t: &[T], one: T, any: T) -> bool {
     let (mut pi, mut ti) = (0usize, 0usize);
     let mut star: Option<(usize, usize)> = None;
     while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+        if pi < p.len() && (p[pi] == one || p[pi] == t[ti]) {
             pi += 1;
             ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
+        } else if pi < p.len() && p[pi] == any {
             star = Some((pi, ti));
             pi += 1;
         } else if let Some((sp, st)) = star {
@@ -193,7 +212,7 @@ pub fn glob(pattern: &str, text: &str) -> bool {
             return false;
         }
     }
-    while pi < p.len() && p[pi] == '*' {
+    while pi < p.len() && p[pi] == any {
         pi += 1;
     }
     pi == p.len()
@@ -251,6 +270,9 @@ mod tests {
         assert!(glob("a*b*c", "axxbyyc"));
         assert!(!glob("a*b*c", "axxbyy"));
         assert!(glob("*", ""));
+        // non-ASCII: matched by character, not byte
+        assert!(glob("k?y", "kéy"));
+        assert!(!glob("k??y", "kéy"));
         assert!(glob(
             "arn:aws:kms:*:*:key/*",
             "arn:aws:kms:eu-west-1:1:key/abc"
