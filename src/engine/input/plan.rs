@@ -568,19 +568,26 @@ fn mark_unknowns(value: &mut Value, unknown: &Json, depth: usize) {
                 *value = Value::map();
             }
             let Value::Map(m) = value else { return };
-            for (k, uv) in u {
-                if uv == &Json::Bool(false) {
-                    continue;
-                }
-                match m.get_mut(k.as_str()) {
-                    Some(cur) => mark_unknowns(cur, uv, depth + 1),
-                    None => {
-                        let mut cur = Value::Null;
-                        mark_unknowns(&mut cur, uv, depth + 1);
-                        m.insert(k.clone(), cur);
+            // Both sides are sorted by key: one walk down the two, no search per key. Keys
+            // only `after_unknown` has (a plan leaves unknown attributes out of `after`) are
+            // added together at the end.
+            let mut marks = u.iter().filter(|(_, uv)| **uv != Json::Bool(false)).peekable();
+            let mut missing = Vec::new();
+            for (k, cur) in m.iter_mut() {
+                while let Some((uk, uv)) = marks.next_if(|(uk, _)| uk.as_str() <= k.as_str()) {
+                    if uk == k {
+                        mark_unknowns(cur, uv, depth + 1);
+                    } else {
+                        missing.push((uk, uv));
                     }
                 }
             }
+            missing.extend(marks);
+            m.extend(missing.into_iter().map(|(k, uv)| {
+                let mut cur = Value::Null;
+                mark_unknowns(&mut cur, uv, depth + 1);
+                (k.clone(), cur)
+            }));
         }
         Json::Array(u) => {
             let Value::List(l) = value else { return };
