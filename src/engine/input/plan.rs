@@ -571,7 +571,10 @@ fn mark_unknowns(value: &mut Value, unknown: &Json, depth: usize) {
             // Both sides are sorted by key: one walk down the two, no search per key. Keys
             // only `after_unknown` has (a plan leaves unknown attributes out of `after`) are
             // added together at the end.
-            let mut marks = u.iter().filter(|(_, uv)| **uv != Json::Bool(false)).peekable();
+            let mut marks = u
+                .iter()
+                .filter(|(_, uv)| **uv != Json::Bool(false))
+                .peekable();
             let mut missing = Vec::new();
             for (k, cur) in m.iter_mut() {
                 while let Some((uk, uv)) = marks.next_if(|(uk, _)| uk.as_str() <= k.as_str()) {
