@@ -1054,8 +1054,12 @@ fn unset_unconfigured(
 ) {
     // Only unknowns and stale defaults of created resources are removed: values with
     // neither (every no-op, most of a large plan) have nothing to walk.
-    let stale = creates && STALE_DEFAULTS.iter().any(|(t, _)| *t == rtype);
-    if !stale && !values.contains_unknown() {
+    let stale: Vec<&'static str> = STALE_DEFAULTS
+        .iter()
+        .filter(|(t, _)| creates && *t == rtype)
+        .map(|(_, attr)| *attr)
+        .collect();
+    if stale.is_empty() && !values.contains_unknown() {
         return;
     }
     let expressions: HashSet<&str> = leaves.iter().map(|(p, _)| p.as_str()).collect();
@@ -1073,15 +1077,7 @@ fn unset_unconfigured(
     let paths = Paths {
         configured: &configured,
         expressions: &expressions,
-        stale: if stale {
-            STALE_DEFAULTS
-                .iter()
-                .filter(|(t, _)| *t == rtype)
-                .map(|(_, attr)| *attr)
-                .collect()
-        } else {
-            Vec::new()
-        },
+        stale,
     };
     unset_in(values, &mut String::new(), &mut String::new(), &paths, 0);
 }
