@@ -258,7 +258,12 @@ pub fn decode(link: &str) -> Result<Payload, PermalinkError> {
                 detail: "not a DEFLATE stream".into(),
             },
         })?;
-    serde_json::from_slice(&json).map_err(|e| {
+    // Read as text, like every other JSON the page reads: one serde_json reader type means the
+    // report's deserializer is compiled into the wasm once, not twice (issue 15).
+    let json = String::from_utf8(json).map_err(|e| PermalinkError::NotJson {
+        detail: e.to_string(),
+    })?;
+    serde_json::from_str(&json).map_err(|e| {
         let detail = e.to_string();
         match e.classify() {
             serde_json::error::Category::Data => PermalinkError::WrongShape { detail },
