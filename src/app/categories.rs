@@ -38,7 +38,7 @@ pub fn Categories() -> impl IntoView {
             ),
             None => {
                 let mut all = a.report.stores.clone();
-                all.sort_by(|x, y| x.address.cmp(&y.address));
+                crate::engine::sort::by(&mut all, |x, y| x.address.cmp(&y.address));
                 (format!("All data stores ({})", all.len()), all)
             }
         };

@@ -421,7 +421,7 @@ fn principal_panel(report: &crate::engine::Report, p: &str, state: AppState) -> 
     );
     let keys: Vec<String> = {
         let mut k: Vec<String> = stores.iter().map(|(_, _, k)| k.clone()).collect();
-        k.sort();
+        crate::engine::sort::ord(&mut k);
         k.dedup();
         k
     };

@@ -11,6 +11,7 @@ pub mod model;
 pub mod policy;
 pub mod report;
 pub mod rules;
+pub mod sort;
 pub mod stores;
 pub mod tls;
 

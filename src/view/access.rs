@@ -71,7 +71,7 @@ pub fn principal_groups(report: &Report, toggled: &BTreeSet<PrincipalKind>) -> V
                 item.can.push(*c);
             }
         }
-        item.can.sort();
+        crate::engine::sort::ord(&mut item.can);
         if e.decrypt && !item.decrypts.contains(&e.key) {
             item.decrypts.push(e.key.clone());
         }

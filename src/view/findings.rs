@@ -334,7 +334,7 @@ pub fn apply(rows: &[FindingRow], filter: &FindingFilter, sort: Sort) -> Vec<usi
     let mut out: Vec<usize> = (0..rows.len())
         .filter(|&i| filter.matches(&rows[i]))
         .collect();
-    out.sort_by(|&a, &b| {
+    crate::engine::sort::by(&mut out, |&a, &b| {
         let (x, y) = (&rows[a], &rows[b]);
         let primary = match sort.key {
             SortKey::Severity => x.severity.cmp(&y.severity),

@@ -261,15 +261,16 @@ fn entries(report: &Report) -> BTreeMap<String, Vec<KeyEntry<'_>>> {
         });
     }
     for list in by_provider.values_mut() {
-        list.sort_by(|a, b| {
+        crate::engine::sort::by(list, |a, b| {
             kind_rank(a.kind)
                 .cmp(&kind_rank(b.kind))
                 .then_with(|| entry_label(a).cmp(&entry_label(b)))
                 .then_with(|| a.id.cmp(&b.id))
         });
         for e in list.iter_mut() {
-            e.stores
-                .sort_by(|a, b| a.address.cmp(&b.address).then(a.part.cmp(&b.part)));
+            crate::engine::sort::by(&mut e.stores, |a, b| {
+                a.address.cmp(&b.address).then(a.part.cmp(&b.part))
+            });
         }
     }
     by_provider

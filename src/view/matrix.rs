@@ -99,7 +99,7 @@ pub fn matrix(report: &Report, config: &Config) -> Vec<MatrixRow> {
             }
             let addresses: BTreeSet<&str> = stores.iter().map(|s| s.address.as_str()).collect();
             let mut names: Vec<String> = stores.iter().map(|s| store_name(s)).collect();
-            names.sort();
+            crate::engine::sort::ord(&mut names);
             MatrixRow {
                 key: row,
                 minimum,
@@ -162,7 +162,9 @@ pub fn cell_stores<'a>(
             Column::NonCompliant => s.level < minimum,
         })
         .collect();
-    out.sort_by(|a, b| a.address.cmp(&b.address).then(a.part.cmp(&b.part)));
+    crate::engine::sort::by(&mut out, |a, b| {
+        a.address.cmp(&b.address).then(a.part.cmp(&b.part))
+    });
     out
 }
 

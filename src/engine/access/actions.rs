@@ -154,7 +154,7 @@ impl Actions {
             .filter(|(i, _)| self.0 & (1 << i) != 0)
             .map(|(_, (n, _))| format!("kms:{n}"))
             .collect();
-        out.sort();
+        crate::engine::sort::ord(&mut out);
         out.dedup();
         out
     }
@@ -166,7 +166,7 @@ impl Actions {
             .filter(|(i, _)| self.0 & (1 << i) != 0)
             .filter_map(|(_, (_, c))| *c)
             .collect();
-        out.sort();
+        crate::engine::sort::ord(&mut out);
         out.dedup();
         out
     }

@@ -446,7 +446,7 @@ pub fn identity_policies(model: &Model, ids: &Identities) -> IdentityPolicies {
         }
     }
     for users in out.members.values_mut() {
-        users.sort_by(|a, b| a.id.cmp(&b.id));
+        crate::engine::sort::by(users, |a, b| a.id.cmp(&b.id));
         users.dedup_by(|a, b| a.id == b.id);
     }
     out

@@ -442,7 +442,7 @@ pub fn indent_lines(text: &str, indent: &str) -> String {
 /// offset as another edit goes first). Returns `None` when two edits overlap.
 pub fn apply(text: &str, edits: &[TextEdit]) -> Option<String> {
     let mut sorted: Vec<&TextEdit> = edits.iter().collect();
-    sorted.sort_by_key(|e| (e.range.start, e.range.end));
+    crate::engine::sort::by_key(&mut sorted, |e| (e.range.start, e.range.end));
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for e in sorted {

@@ -19,8 +19,8 @@ use serde_json::{Map, Value as Json};
 
 use super::{error_at_line, MAX_DEPTH};
 use crate::engine::model::{
-    Action, AttrMeta, FileId, IncompletePlan, InstanceKey, Meta, Mode, Model, Origin, Provider,
-    Resource, Span, Value,
+    map_of, Action, AttrMeta, FileId, IncompletePlan, InstanceKey, Meta, Mode, Model, Origin,
+    Provider, Resource, Span, Value,
 };
 
 const AFTER_APPLY: &str = "known after apply";
@@ -1225,11 +1225,11 @@ fn expr_value(expr: &Json, depth: usize) -> Value {
                 .unwrap_or_default();
             Value::unknown(format!("depends on {}", refs.join(", ")))
         }
-        Json::Object(o) => Value::Map(
+        Json::Object(o) => Value::Map(map_of(
             o.iter()
                 .map(|(k, v)| (k.clone(), expr_value(v, depth + 1)))
                 .collect(),
-        ),
+        )),
         Json::Array(a) => Value::List(a.iter().map(|v| expr_value(v, depth + 1)).collect()),
         _ => Value::Null,
     }

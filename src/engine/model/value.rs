@@ -7,6 +7,17 @@ use std::borrow::Cow;
 /// the entries themselves; Terraform writes keys sorted, so reading one appends.
 pub type Map = litemap::LiteMap<String, Value>;
 
+/// A map from pairs in any order: kept as it is when already sorted (a plan's objects almost
+/// always are), otherwise sorted once, a later duplicate key winning as in serde_json. Every
+/// map is built here rather than with `collect`, so the sort is compiled into the wasm once
+/// instead of once per iterator type (issue 15).
+pub fn map_of(pairs: Vec<(String, Value)>) -> Map {
+    if pairs.windows(2).all(|w| w[0].0 < w[1].0) {
+        return Map::from_sorted_store_unchecked(pairs);
+    }
+    pairs.into_iter().collect()
+}
+
 /// A value in a resource's attributes.
 ///
 /// Nested blocks are lists of maps, exactly as Terraform's plan JSON represents them, so
@@ -182,11 +193,11 @@ impl Value {
             serde_json::Value::Array(a) => {
                 Value::List(a.into_iter().map(Value::from_json).collect())
             }
-            serde_json::Value::Object(o) => Value::Map(
+            serde_json::Value::Object(o) => Value::Map(map_of(
                 o.into_iter()
                     .map(|(k, v)| (k, Value::from_json(v)))
                     .collect(),
-            ),
+            )),
         }
     }
 
@@ -275,10 +286,7 @@ impl<'de> serde::de::Visitor<'de> for ValueVisitor {
                 out.push((k, v));
             }
         }
-        if out.windows(2).all(|w| w[0].0 < w[1].0) {
-            return Ok(Value::Map(Map::from_sorted_store_unchecked(out)));
-        }
-        Ok(Value::Map(out.into_iter().collect()))
+        Ok(Value::Map(map_of(out)))
     }
 }
 

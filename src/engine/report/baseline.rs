@@ -85,7 +85,7 @@ impl Baseline {
             .filter(|f| f.counts())
             .map(entry)
             .collect();
-        findings.sort();
+        crate::engine::sort::ord(&mut findings);
         Baseline {
             planlens_baseline: BASELINE_VERSION,
             findings,

@@ -225,7 +225,7 @@ pub fn run(cx: &Context) -> Vec<Finding> {
         (rule.check)(cx, &mut out);
     }
     apply_suppressions(cx, &mut out);
-    out.sort_by(|a, b| {
+    crate::engine::sort::by(&mut out, |a, b| {
         b.severity
             .cmp(&a.severity)
             .then_with(|| a.rule.cmp(&b.rule))

@@ -22,7 +22,9 @@ pub(super) fn without_conditional_blocks(model: &Model) -> Option<Model> {
             .filter(|(_, m)| m.conditional.is_some())
             .map(|(p, _)| p.clone())
             .collect();
-        paths.sort_by_key(|p| std::cmp::Reverse((p.matches('.').count(), index_of(p))));
+        crate::engine::sort::by_key(&mut paths, |p| {
+            std::cmp::Reverse((p.matches('.').count(), index_of(p)))
+        });
         for p in paths {
             remove_item(&mut r.values, &p);
         }

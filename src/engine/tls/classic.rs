@@ -135,7 +135,7 @@ fn from_attributes(r: &Resource, block: &str) -> Resolved {
         }
     }
     if any {
-        protocols.sort();
+        crate::engine::sort::ord(&mut protocols);
         protocols.dedup();
         Resolved::Custom(protocols)
     } else {

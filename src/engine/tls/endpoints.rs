@@ -165,7 +165,7 @@ fn default_action(values: &Value) -> DefaultAction {
             (order, i, a)
         })
         .collect();
-    routing.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    crate::engine::sort::by(&mut routing, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let mut chosen = None;
     for (_, _, a) in &routing {
         match a.lookup("type") {

@@ -179,7 +179,7 @@ impl Configs {
         let mut dir_index = HashMap::new();
         for (dir, mut files) in by_dir {
             // Terraform reads a directory's files in lexical order.
-            files.sort_by(|a, b| a.path.cmp(&b.path));
+            crate::engine::sort::by(&mut files, |a, b| a.path.cmp(&b.path));
             dir_index.insert(dir.clone(), cfg.modules.len());
             cfg.modules.push(module_from(dir, files, errors));
         }
@@ -213,7 +213,7 @@ impl Configs {
             tfvars.entry(dir_of(&v.path)).or_default().push(v);
         }
         for files in tfvars.values_mut() {
-            files.sort_by_key(|f| precedence(&f.path));
+            crate::engine::sort::by_key(files, |f| precedence(&f.path));
         }
         cfg.tfvars = tfvars;
         cfg

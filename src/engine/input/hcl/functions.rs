@@ -285,7 +285,7 @@ fn strict(name: &str, a: &[Val], budget: &mut Budget) -> R {
             for v in list_of(one_arg(a)?)? {
                 items.push(to_string(&v)?);
             }
-            items.sort();
+            crate::engine::sort::ord(&mut items);
             Ok(Val::list(items.into_iter().map(Val::str).collect()))
         }
         "sum" => {
@@ -496,7 +496,7 @@ fn toset(a: &Val, budget: &mut Budget) -> R {
         }
     }
     if out.iter().all(|v| v.as_str().is_some()) {
-        out.sort_by(|x, y| x.as_str().cmp(&y.as_str()));
+        crate::engine::sort::by(&mut out, |x, y| x.as_str().cmp(&y.as_str()));
     }
     Ok(Val::list(out))
 }

@@ -325,7 +325,7 @@ impl<'c> Evaluator<'c> {
         let cfg = self.cfg;
         let module = &cfg.modules[self.insts[inst].module];
         let mut names: Vec<&String> = module.outputs.keys().collect();
-        names.sort();
+        crate::engine::sort::ord(&mut names);
         let mut map = BTreeMap::new();
         for n in names {
             let v = self.output(inst, n);
@@ -706,7 +706,7 @@ impl<'c> Evaluator<'c> {
                             }
                         }
                     }
-                    pairs.sort_by(|a, b| a.0.cmp(&b.0));
+                    crate::engine::sort::by(&mut pairs, |a, b| a.0.cmp(&b.0));
                     pairs.dedup_by(|a, b| a.0 == b.0);
                     pairs
                 }

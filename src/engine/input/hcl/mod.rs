@@ -60,7 +60,7 @@ pub fn wanted_dirs(model: &mut Model) -> Vec<String> {
             _ => None,
         })
         .collect();
-    out.sort();
+    crate::engine::sort::ord(&mut out);
     out.dedup();
     out
 }

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use crate::engine::model::Value;
+use crate::engine::model::{map_of, Value};
 
 /// Deepest value built during evaluation. Deeper values become unknown, which bounds every
 /// recursive walk over values (conversion, comparison, drop).
@@ -237,7 +237,9 @@ impl Val {
             Kind::Num(n) => Value::Number(*n),
             Kind::Str(s) => Value::String(s.to_string()),
             Kind::List(l) => Value::List(l.iter().map(Val::to_value).collect()),
-            Kind::Map(m) => Value::Map(m.iter().map(|(k, v)| (k.clone(), v.to_value())).collect()),
+            Kind::Map(m) => Value::Map(map_of(
+                m.iter().map(|(k, v)| (k.clone(), v.to_value())).collect(),
+            )),
             // A whole resource object used as a value: only part of it is known.
             Kind::Open(_, reason) => Value::unknown(reason.to_string()),
             Kind::Unknown(r) | Kind::Error(r) => Value::unknown(r.to_string()),

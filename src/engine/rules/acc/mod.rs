@@ -73,7 +73,7 @@ pub(crate) fn related(e: &AccessEntry, key: &str) -> Vec<String> {
         .filter_map(|v| v.address.clone())
         .filter(|a| a != key)
         .collect();
-    out.sort();
+    crate::engine::sort::ord(&mut out);
     out.dedup();
     out
 }
