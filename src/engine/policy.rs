@@ -644,7 +644,7 @@ pub fn document_of(doc: &Value, refs: &dyn Fn(&str) -> Vec<String>) -> Document 
                             .flat_map(|(kind, x)| {
                                 leaves(x, &format!("{at}.{kind}"))
                                     .into_iter()
-                                    .map(move |l| (kind.clone(), l))
+                                    .map(move |l| (kind.to_string(), l))
                             })
                             .collect(),
                         other => leaves(other, &at)
@@ -888,16 +888,13 @@ mod tests {
         assert_eq!(analyse(Lookup::Absent).verdict, PolicyVerdict::Default);
         // A structured policy whose role ARN is not known yet.
         let mut statement = crate::engine::model::Map::new();
-        statement.insert("Effect".to_string(), Value::from("Allow"));
+        statement.insert("Effect".into(), Value::from("Allow"));
         let mut principal = crate::engine::model::Map::new();
-        principal.insert("AWS".to_string(), Value::unknown("known after apply"));
-        statement.insert("Principal".to_string(), Value::Map(principal));
-        statement.insert("Action".to_string(), Value::from("kms:Decrypt"));
+        principal.insert("AWS".into(), Value::unknown("known after apply"));
+        statement.insert("Principal".into(), Value::Map(principal));
+        statement.insert("Action".into(), Value::from("kms:Decrypt"));
         let mut doc = crate::engine::model::Map::new();
-        doc.insert(
-            "Statement".to_string(),
-            Value::List(vec![Value::Map(statement)]),
-        );
+        doc.insert("Statement".into(), Value::List(vec![Value::Map(statement)]));
         let v = Value::Map(doc);
         assert_eq!(analyse(Lookup::Known(&v)).verdict, PolicyVerdict::Unknown);
         let bad = Value::from("{not json");
@@ -942,18 +939,18 @@ mod tests {
             .map(|(principal, action)| {
                 let mut p = crate::engine::model::Map::new();
                 p.insert(
-                    "AWS".to_string(),
+                    "AWS".into(),
                     principal.map_or(Value::unknown("known after apply"), Value::from),
                 );
                 let mut st = crate::engine::model::Map::new();
-                st.insert("Effect".to_string(), Value::from("Allow"));
-                st.insert("Principal".to_string(), Value::Map(p));
-                st.insert("Action".to_string(), Value::from(*action));
+                st.insert("Effect".into(), Value::from("Allow"));
+                st.insert("Principal".into(), Value::Map(p));
+                st.insert("Action".into(), Value::from(*action));
                 Value::Map(st)
             })
             .collect();
         let mut doc = crate::engine::model::Map::new();
-        doc.insert("Statement".to_string(), Value::List(list));
+        doc.insert("Statement".into(), Value::List(list));
         Value::Map(doc)
     }
 

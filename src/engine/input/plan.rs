@@ -589,7 +589,7 @@ fn mark_unknowns(value: &mut Value, unknown: &Json, depth: usize) {
             m.extend(missing.into_iter().map(|(k, uv)| {
                 let mut cur = Value::Null;
                 mark_unknowns(&mut cur, uv, depth + 1);
-                (k.clone(), cur)
+                (k.as_str().into(), cur)
             }));
         }
         Json::Array(u) => {
@@ -1227,7 +1227,7 @@ fn expr_value(expr: &Json, depth: usize) -> Value {
         }
         Json::Object(o) => Value::Map(map_of(
             o.iter()
-                .map(|(k, v)| (k.clone(), expr_value(v, depth + 1)))
+                .map(|(k, v)| (k.as_str().into(), expr_value(v, depth + 1)))
                 .collect(),
         )),
         Json::Array(a) => Value::List(a.iter().map(|v| expr_value(v, depth + 1)).collect()),

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-pub use value::{map_of, Lookup, Map, Unknown, Value};
+pub use value::{map_of, Key, Lookup, Map, Unknown, Value};
 
 /// Index of a file in [`Model::files`].
 pub type FileId = usize;

@@ -238,7 +238,9 @@ impl Val {
             Kind::Str(s) => Value::String(s.to_string()),
             Kind::List(l) => Value::List(l.iter().map(Val::to_value).collect()),
             Kind::Map(m) => Value::Map(map_of(
-                m.iter().map(|(k, v)| (k.clone(), v.to_value())).collect(),
+                m.iter()
+                    .map(|(k, v)| (k.as_str().into(), v.to_value()))
+                    .collect(),
             )),
             // A whole resource object used as a value: only part of it is known.
             Kind::Open(_, reason) => Value::unknown(reason.to_string()),
