@@ -6,8 +6,8 @@
 //! `configuration` section supplies what values cannot: the references behind unknown
 //! values, followed through module calls and outputs, and the provider configurations.
 
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use std::marker::PhantomData;
@@ -284,12 +284,7 @@ fn too_deep(text: &str) -> Option<usize> {
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-            }
+            b'"' => i = string_end(bytes, i + 1),
             b'[' | b'{' => {
                 depth += 1;
                 if depth > MAX_JSON_DEPTH {
@@ -302,6 +297,22 @@ fn too_deep(text: &str) -> Option<usize> {
         i += 1;
     }
     None
+}
+
+/// The offset of the quote that closes the string whose text starts at `i` (the bytes'
+/// length if none does): the first quote not escaped by a backslash, found with memchr.
+fn string_end(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(p) = bytes
+        .get(i..)
+        .and_then(|rest| memchr::memchr2(b'"', b'\\', rest))
+    {
+        i += p;
+        if bytes[i] == b'"' {
+            return i;
+        }
+        i += 2;
+    }
+    bytes.len()
 }
 
 /// An object read as `T`, or `None` where the JSON has another shape: plan JSON from other
@@ -663,8 +674,9 @@ fn address_offsets(text: &str) -> HashMap<Cow<'_, str>, u32> {
     let mut out = HashMap::new();
     let needle = "\"address\"";
     let bytes = text.as_bytes();
+    let finder = memchr::memmem::Finder::new(needle);
     let mut from = 0;
-    while let Some(pos) = text[from..].find(needle) {
+    while let Some(pos) = finder.find(&bytes[from..]) {
         let at = from + pos;
         from = at + needle.len();
         let rest = text[from..].trim_start();
@@ -677,15 +689,11 @@ fn address_offsets(text: &str) -> HashMap<Cow<'_, str>, u32> {
         }
         // The value's closing quote is the first one not escaped by a backslash.
         let start = text.len() - rest.len();
-        let mut i = start + 1;
-        let mut escaped = false;
-        while i < bytes.len() && bytes[i] != b'"' {
-            escaped |= bytes[i] == b'\\';
-            i += if bytes[i] == b'\\' { 2 } else { 1 };
-        }
+        let i = string_end(bytes, start + 1);
         if i >= bytes.len() {
             break;
         }
+        let escaped = bytes[start + 1..i].contains(&b'\\');
         let Some(quoted) = text.get(start..=i) else {
             continue;
         };

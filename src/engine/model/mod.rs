@@ -6,7 +6,9 @@
 
 mod value;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::HashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -355,6 +357,10 @@ const CHAR_MARK: usize = 4096;
 /// Characters in a byte slice of UTF-8 text, cut anywhere: counts the bytes that start a
 /// character.
 fn chars_in(bytes: &[u8]) -> usize {
+    // Plans are almost all ASCII, which `is_ascii` checks a word at a time.
+    if bytes.is_ascii() {
+        return bytes.len();
+    }
     bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
