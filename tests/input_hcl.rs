@@ -77,7 +77,7 @@ fn known<'a>(r: &'a Resource, path: &str) -> &'a Value {
 
 fn s(r: &Resource, path: &str) -> String {
     match known(r, path) {
-        Value::String(s) => s.clone(),
+        Value::String(s) => s.to_string(),
         other => panic!("{}: {path} is {other:?}, not a string", r.address),
     }
 }

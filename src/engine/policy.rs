@@ -400,7 +400,7 @@ fn principal_strings(
 ) -> Vec<Principal> {
     let mut out = Vec::new();
     let mut one = |x: &Value, at: String| match x {
-        Value::String(s) => out.push(Principal::Known(s.clone())),
+        Value::String(s) => out.push(Principal::Known(s.to_string())),
         Value::Unknown(_) => match named(&at) {
             Some(identity) => out.push(Principal::Named(identity)),
             None => *uncertain = true,
@@ -421,11 +421,11 @@ fn principal_strings(
 /// A string or a list of strings; unknown parts set `uncertain`.
 fn strings(v: &Value, uncertain: &mut bool) -> Vec<String> {
     match v {
-        Value::String(s) => vec![s.clone()],
+        Value::String(s) => vec![s.to_string()],
         Value::List(l) => l
             .iter()
             .filter_map(|x| match x {
-                Value::String(s) => Some(s.clone()),
+                Value::String(s) => Some(s.to_string()),
                 Value::Unknown(_) => {
                     *uncertain = true;
                     None
@@ -593,7 +593,7 @@ pub fn document_of(doc: &Value, refs: &dyn Fn(&str) -> Vec<String>) -> Document 
     };
     let leaves = |v: &Value, path: &str| -> Vec<Leaf> {
         let one = |x: &Value, at: &str| match x {
-            Value::String(s) => Some(Leaf::Known(s.clone())),
+            Value::String(s) => Some(Leaf::Known(s.to_string())),
             Value::Unknown(_) => {
                 let mut r = refs(at);
                 if r.is_empty() {
@@ -682,7 +682,7 @@ mod tests {
 
     fn verdict(policy: serde_json::Value) -> PolicyVerdict {
         let text = policy.to_string();
-        let v = Value::String(text);
+        let v = Value::String(text.into());
         analyse(Lookup::Known(&v)).verdict
     }
 
@@ -907,7 +907,7 @@ mod tests {
             allow(json!({"AWS": ROOT}), json!("kms:*")),
             json!({"Sid": "AppEverything", "Effect": "Allow", "Principal": {"AWS": ROLE}, "Action": "kms:*", "Resource": "*"}),
         ]);
-        let v = Value::String(policy.to_string());
+        let v = Value::String(policy.to_string().into());
         let a = analyse(Lookup::Known(&v));
         assert_eq!(a.issues.len(), 1);
         assert_eq!(a.issues[0].statement, "AppEverything");

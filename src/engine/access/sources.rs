@@ -91,7 +91,7 @@ pub fn policy_document(
         ));
     }
     if let Some(json) = d.get_str("json").filter(|j| !j.trim().is_empty()) {
-        let v = Value::String(json.to_string());
+        let v = Value::String(json.to_string().into());
         if let Document::Statements(s) = policy::document(Lookup::Known(&v), &|_| Vec::new()) {
             return Ok((s, Vec::new()));
         }
@@ -295,7 +295,7 @@ fn own_statements(d: &Resource) -> Vec<Statement> {
 
 fn leaf(d: &Resource, x: &Value, at: &str, list_at: &str) -> Option<Leaf> {
     match x {
-        Value::String(s) => Some(Leaf::Known(s.clone())),
+        Value::String(s) => Some(Leaf::Known(s.to_string())),
         Value::Unknown(_) => {
             let mut r = d.refs(at).to_vec();
             if r.is_empty() {
@@ -494,7 +494,7 @@ fn attach(
         if let Some(arn) = literal {
             match managed_policy(arn) {
                 Some(Some((name, doc))) => {
-                    let v = Value::String(doc.to_string());
+                    let v = Value::String(doc.to_string().into());
                     if let Document::Statements(statements) =
                         policy::document(Lookup::Known(&v), &|_| Vec::new())
                     {

@@ -34,7 +34,7 @@ pub enum Value {
     Null,
     Bool(bool),
     Number(f64),
-    String(String),
+    String(Key),
     List(Vec<Value>),
     Map(Map),
     /// Not knowable before apply (or without the inputs that decide it); the text says why.
@@ -186,7 +186,7 @@ impl Value {
             Value::Number(n) => serde_json::Number::from_f64(*n)
                 .map(serde_json::Value::Number)
                 .unwrap_or(serde_json::Value::Null),
-            Value::String(s) => serde_json::Value::String(s.clone()),
+            Value::String(s) => serde_json::Value::String(s.to_string()),
             Value::List(l) => serde_json::Value::Array(l.iter().map(Value::to_json).collect()),
             Value::Map(m) => serde_json::Value::Object(
                 m.iter()
@@ -205,7 +205,7 @@ impl Value {
             serde_json::Value::Null => Value::Null,
             serde_json::Value::Bool(b) => Value::Bool(b),
             serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
-            serde_json::Value::String(s) => Value::String(s),
+            serde_json::Value::String(s) => Value::String(s.into()),
             serde_json::Value::Array(a) => {
                 Value::List(a.into_iter().map(Value::from_json).collect())
             }
@@ -220,7 +220,7 @@ impl Value {
     /// A short human rendering for messages: strings unquoted, others as JSON.
     pub fn display(&self) -> String {
         match self {
-            Value::String(s) => s.clone(),
+            Value::String(s) => s.to_string(),
             Value::Unknown(u) => format!("({})", u.unknown),
             other => other.to_json().to_string(),
         }
@@ -262,11 +262,11 @@ impl<'de> serde::de::Visitor<'de> for ValueVisitor {
     }
 
     fn visit_str<E>(self, s: &str) -> Result<Value, E> {
-        Ok(Value::String(s.to_owned()))
+        Ok(Value::String(s.into()))
     }
 
     fn visit_string<E>(self, s: String) -> Result<Value, E> {
-        Ok(Value::String(s))
+        Ok(Value::String(s.into()))
     }
 
     fn visit_unit<E>(self) -> Result<Value, E> {
@@ -308,13 +308,13 @@ impl<'de> serde::de::Visitor<'de> for ValueVisitor {
 
 impl From<&str> for Value {
     fn from(s: &str) -> Value {
-        Value::String(s.to_string())
+        Value::String(s.into())
     }
 }
 
 impl From<String> for Value {
     fn from(s: String) -> Value {
-        Value::String(s)
+        Value::String(s.into())
     }
 }
 

@@ -235,7 +235,7 @@ impl Val {
             Kind::Null => Value::Null,
             Kind::Bool(b) => Value::Bool(*b),
             Kind::Num(n) => Value::Number(*n),
-            Kind::Str(s) => Value::String(s.to_string()),
+            Kind::Str(s) => Value::String((**s).into()),
             Kind::List(l) => Value::List(l.iter().map(Val::to_value).collect()),
             Kind::Map(m) => Value::Map(map_of(
                 m.iter()
