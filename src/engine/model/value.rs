@@ -10,8 +10,9 @@ pub type Map = litemap::LiteMap<Key, Value>;
 /// Maps up to this size are searched by a scan, larger ones by binary search.
 const SCAN_UP_TO: usize = 16;
 
-/// A map key. Attribute names are short (`kms_key_id`, `server_side_encryption`): up to 24
-/// bytes live inline, so reading a plan allocates nothing for most of its keys.
+/// A map key or a string value. Attribute names (`kms_key_id`) and most values (`aws:kms`,
+/// regions, ids) are short: up to 24 bytes live inline, so reading a plan allocates nothing
+/// for most of its strings.
 pub type Key = compact_str::CompactString;
 
 /// A map from pairs in any order: kept as it is when already sorted (a plan's objects almost
