@@ -21,7 +21,7 @@ test: setup lint test-native test-wasm build size test-e2e
 lint:
 	cargo fmt --check
 	cargo clippy --all-targets --quiet -- -D warnings
-	cargo clippy --target wasm32-unknown-unknown --lib --bins --quiet -- -D warnings
+	CLIPPY_CONF_DIR=.ci/clippy-wasm cargo clippy --target wasm32-unknown-unknown --lib --bins --quiet -- -D warnings
 
 test-native:
 	cargo test
