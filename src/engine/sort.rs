@@ -29,7 +29,7 @@ pub fn ord<T: Ord>(v: &mut [T]) {
     by(v, T::cmp);
 }
 
-/// The one place a slice sort is compiled (clippy.toml disallows the others).
+/// The one place a slice sort is compiled (the wasm lint, .ci/clippy-wasm, disallows others).
 #[inline(never)]
 #[allow(clippy::disallowed_methods)]
 fn positions(order: &mut [usize], cmp: &mut dyn FnMut(usize, usize) -> Ordering) {
