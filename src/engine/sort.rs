@@ -8,6 +8,7 @@
 //! sort's: equal items keep their order.
 
 use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// `v.sort_by(cmp)`, stable.
 pub fn by<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
@@ -27,6 +28,21 @@ pub fn by_key<T, K: Ord>(v: &mut [T], mut key: impl FnMut(&T) -> K) {
 /// `v.sort()`, stable.
 pub fn ord<T: Ord>(v: &mut [T]) {
     by(v, T::cmp);
+}
+
+/// `pairs.collect::<BTreeMap<_, _>>()` by inserting: `collect` sorts a copy of the pairs
+/// first, with a sort compiled once per iterator type. The last of equal keys wins, as there.
+pub fn btree_map<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    let mut out = BTreeMap::new();
+    out.extend(pairs);
+    out
+}
+
+/// `items.collect::<BTreeSet<_>>()` by inserting, for the same reason as [`btree_map`].
+pub fn btree_set<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
+    let mut out = BTreeSet::new();
+    out.extend(items);
+    out
 }
 
 /// The one place a slice sort is compiled (the wasm lint, .ci/clippy-wasm, disallows others).
@@ -91,6 +107,19 @@ mod tests {
                 "{w:?}"
             );
         }
+    }
+
+    #[test]
+    fn b_trees_built_by_inserting_match_collect() {
+        let pairs = [(3, "c"), (1, "a"), (3, "last"), (2, "b")];
+        assert_eq!(
+            btree_map(pairs),
+            pairs.into_iter().collect::<BTreeMap<_, _>>()
+        );
+        assert_eq!(
+            btree_set([3, 1, 3, 2]),
+            [1, 2, 3].into_iter().collect::<BTreeSet<_>>()
+        );
     }
 
     #[test]

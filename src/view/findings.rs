@@ -379,7 +379,7 @@ pub struct Counts {
 pub fn counts(rows: &[FindingRow], filter: &FindingFilter) -> Counts {
     let mut c = Counts {
         total: rows.len(),
-        by_severity: Severity::ALL.iter().map(|s| (*s, 0)).collect(),
+        by_severity: crate::engine::sort::btree_map(Severity::ALL.iter().map(|s| (*s, 0))),
         ..Counts::default()
     };
     for row in rows {

@@ -189,11 +189,12 @@ impl Value {
                 .unwrap_or(serde_json::Value::Null),
             Value::String(s) => serde_json::Value::String(s.to_string()),
             Value::List(l) => serde_json::Value::Array(l.iter().map(Value::to_json).collect()),
-            Value::Map(m) => serde_json::Value::Object(
-                m.iter()
-                    .map(|(k, v)| (k.to_string(), v.to_json()))
-                    .collect(),
-            ),
+            Value::Map(m) => {
+                // Inserted rather than collected: `collect` compiles a sort (issue 15).
+                let mut o = serde_json::Map::new();
+                o.extend(m.iter().map(|(k, v)| (k.to_string(), v.to_json())));
+                serde_json::Value::Object(o)
+            }
             Value::Unknown(u) => serde_json::Value::String(format!("({})", u.unknown)),
         }
     }

@@ -288,7 +288,7 @@ impl Report {
 
     /// Unsuppressed findings per severity.
     pub fn counts(&self) -> BTreeMap<Severity, usize> {
-        let mut out: BTreeMap<Severity, usize> = Severity::ALL.iter().map(|s| (*s, 0)).collect();
+        let mut out = crate::engine::sort::btree_map(Severity::ALL.iter().map(|s| (*s, 0)));
         for f in self.findings.iter().filter(|f| f.counts()) {
             *out.entry(f.severity).or_default() += 1;
         }

@@ -521,23 +521,24 @@ fn provider_nodes(
 fn missing_keys(providers: &[ProviderNode], stores: &[DataStore], keys: &[Key]) -> Vec<MissingKey> {
     let mut out = Vec::new();
     for p in providers {
-        let needed: BTreeSet<Category> = stores
-            .iter()
-            .filter(|s| s.provider == p.key)
-            .filter_map(|s| s.category)
-            .filter(|c| c.key_alias().is_some())
-            .collect();
-        let have: BTreeSet<Category> = keys
-            .iter()
-            .filter(|k| k.provider == p.key)
-            .filter(|k| {
-                matches!(
-                    k.kind,
-                    KeyKind::Cmk | KeyKind::External | KeyKind::Unverified
-                )
-            })
-            .filter_map(|k| k.category)
-            .collect();
+        let needed: BTreeSet<Category> = crate::engine::sort::btree_set(
+            stores
+                .iter()
+                .filter(|s| s.provider == p.key)
+                .filter_map(|s| s.category)
+                .filter(|c| c.key_alias().is_some()),
+        );
+        let have: BTreeSet<Category> = crate::engine::sort::btree_set(
+            keys.iter()
+                .filter(|k| k.provider == p.key)
+                .filter(|k| {
+                    matches!(
+                        k.kind,
+                        KeyKind::Cmk | KeyKind::External | KeyKind::Unverified
+                    )
+                })
+                .filter_map(|k| k.category),
+        );
         for c in needed.difference(&have) {
             if let Some(alias) = c.key_alias() {
                 out.push(MissingKey {

@@ -201,10 +201,9 @@ impl Val {
         let kind = match &self.kind {
             Kind::List(l) => Kind::List(Rc::new(l.iter().map(Val::without_refs).collect())),
             Kind::Map(m) | Kind::Open(m, _) => {
-                let m: BTreeMap<String, Val> = m
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.without_refs()))
-                    .collect();
+                let m: BTreeMap<String, Val> = crate::engine::sort::btree_map(
+                    m.iter().map(|(k, v)| (k.clone(), v.without_refs())),
+                );
                 // Nested blocks of a resource have computed attributes too.
                 Kind::Open(Rc::new(m), "known after apply".into())
             }
@@ -261,11 +260,10 @@ impl Val {
             serde_json::Value::Array(a) => {
                 Val::list(a.iter().map(|v| Val::from_json(v, depth + 1)).collect())
             }
-            serde_json::Value::Object(o) => Val::map(
+            serde_json::Value::Object(o) => Val::map(crate::engine::sort::btree_map(
                 o.iter()
-                    .map(|(k, v)| (k.clone(), Val::from_json(v, depth + 1)))
-                    .collect(),
-            ),
+                    .map(|(k, v)| (k.clone(), Val::from_json(v, depth + 1))),
+            )),
         }
     }
 
