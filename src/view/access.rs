@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::engine::access::{AccessEntry, Capability, PrincipalKind, Via};
 use crate::engine::category::Category;
+use crate::engine::sort::btree_set;
 use crate::engine::Report;
 
 use super::hierarchy::{group_id, unencrypted_id};
@@ -93,16 +94,23 @@ pub fn principal_groups(report: &Report, toggled: &BTreeSet<PrincipalKind>) -> V
         .collect()
 }
 
+/// The keys a principal can decrypt with. (B-trees here are built by inserting: `collect`
+/// compiles a sort into the wasm per iterator type, issue 15.)
+fn decrypt_keys<'a>(report: &'a Report, principal: &str) -> BTreeSet<&'a str> {
+    btree_set(
+        report
+            .access
+            .iter()
+            .filter(|e| e.principal == principal && e.decrypt)
+            .map(|e| e.key.as_str()),
+    )
+}
+
 /// The hierarchy's node ids a principal reaches: the keys it can decrypt with, their
 /// service groups, and every store beneath them.
 pub fn reach(report: &Report, principal: &str) -> BTreeSet<String> {
-    let keys: BTreeSet<&str> = report
-        .access
-        .iter()
-        .filter(|e| e.principal == principal && e.decrypt)
-        .map(|e| e.key.as_str())
-        .collect();
-    let mut out: BTreeSet<String> = keys.iter().map(|k| k.to_string()).collect();
+    let keys = decrypt_keys(report, principal);
+    let mut out = btree_set(keys.iter().map(|k| k.to_string()));
     for s in &report.stores {
         let key = s.key.clone().unwrap_or_else(|| unencrypted_id(&s.provider));
         if keys.contains(key.as_str()) {
@@ -119,12 +127,7 @@ pub fn reach(report: &Report, principal: &str) -> BTreeSet<String> {
 /// The stores a principal can decrypt (labels as the blast list shows them), with their
 /// category.
 pub fn exposed_stores(report: &Report, principal: &str) -> Vec<(String, Option<Category>, String)> {
-    let keys: BTreeSet<&str> = report
-        .access
-        .iter()
-        .filter(|e| e.principal == principal && e.decrypt)
-        .map(|e| e.key.as_str())
-        .collect();
+    let keys = decrypt_keys(report, principal);
     report
         .stores
         .iter()

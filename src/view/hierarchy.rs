@@ -214,7 +214,7 @@ pub fn unencrypted_id(provider: &str) -> String {
 
 /// The categories (classified ones) among a key's stores.
 fn categories(stores: &[&DataStore]) -> BTreeSet<Category> {
-    stores.iter().filter_map(|s| s.category).collect()
+    crate::engine::sort::btree_set(stores.iter().filter_map(|s| s.category))
 }
 
 /// Per provider, its key entries in drawing order.
