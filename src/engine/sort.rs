@@ -1,11 +1,12 @@
-//! Stable sorts that share one compiled sort routine.
+//! Stable sorts that share one compiled sort routine, and B-trees built without one.
 //!
 //! Every `slice::sort_by` call with its own closure type is its own copy of the standard
 //! library's driftsort in the wasm, about 3 KB each: the page had 41 of them (issue 15,
 //! bench/RESULTS.md). These functions sort a list of positions through one non-generic
 //! routine that calls the comparison through `dyn`, then move the items into place; what stays
 //! generic per call site is only the short permutation below. The result is exactly a stable
-//! sort's: equal items keep their order.
+//! sort's: equal items keep their order. `collect` into a `BTreeMap`/`BTreeSet` sorts too, so
+//! [`btree_map`] and [`btree_set`] insert instead.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};

@@ -6,12 +6,12 @@
 //! `configuration` section supplies what values cannot: the references behind unknown
 //! values, followed through module calls and outputs, and the provider configurations.
 
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use std::marker::PhantomData;
 
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
@@ -597,11 +597,15 @@ fn mark_unknowns(value: &mut Value, unknown: &Json, depth: usize) {
                 }
             }
             missing.extend(marks);
-            m.extend(missing.into_iter().map(|(k, uv)| {
-                let mut cur = Value::Null;
-                mark_unknowns(&mut cur, uv, depth + 1);
-                (k.as_str().into(), cur)
-            }));
+            if !missing.is_empty() {
+                let mut all = std::mem::take(m).into_tuple_vec();
+                all.extend(missing.into_iter().map(|(k, uv)| {
+                    let mut cur = Value::Null;
+                    mark_unknowns(&mut cur, uv, depth + 1);
+                    (k.as_str().into(), cur)
+                }));
+                *m = map_of(all);
+            }
         }
         Json::Array(u) => {
             let Value::List(l) = value else { return };
