@@ -44,7 +44,7 @@ use crate::view::share::{parse_export, shown_settings, OpenedReview};
 /// glue and instantiates the page's module (written by `src/web/postbuild.mjs`).
 pub const SCRIPT: &str = "./worker.js";
 
-/// Items per part: the page reads parts back to back in tasks of about 25 ms
+/// Items per part: the page reads parts back to back in tasks of about 10 ms
 /// (`app::engine::READ_BUDGET_MS`); a part of findings, the biggest kind, takes a few ms.
 pub const CHUNK: usize = 500;
 

@@ -279,7 +279,7 @@ impl Engine for WorkerEngine {
 /// How long one main-thread task reads report parts before it yields: with one part
 /// (`worker::CHUNK` items, the biggest kind taking a few ms here, and several times that on
 /// a slow device) the task stays under the 50 ms a long task starts at.
-const READ_BUDGET_MS: f64 = 25.0;
+const READ_BUDGET_MS: f64 = 10.0;
 
 /// Reads a worker response: the report skeleton, then its lists in chunks, yielding between
 /// them so no single main-thread task reads megabytes of JSON.
