@@ -72,6 +72,9 @@ pub fn load(model: &mut Model, id: FileId) {
 
     let mut seen: HashSet<String> = HashSet::new();
     let mut resources = Vec::new();
+    // Per resource, whether its values hold an unknown (only `after_unknown` makes one), so
+    // the unset pass below need not walk every resource's values to find out.
+    let mut has_unknown = Vec::new();
 
     let is_plan = doc.planned_values.is_some() || doc.resource_changes.is_some();
     let changes = doc.resource_changes.map(|l| l.0).unwrap_or_default();
@@ -93,11 +96,12 @@ pub fn load(model: &mut Model, id: FileId) {
         let after = change.after.filter(|a| *a != Value::Null);
         // The pointer names the object the values came from, so a finding's pointer
         // is this plus the attribute path.
+        let mut marked = false;
         let (values, side) = match (action, after) {
             (Some(Action::Delete), _) | (_, None) => (before.clone(), "before"),
             (_, Some(mut after)) => {
                 if let Some(unknown) = &change.after_unknown {
-                    mark_unknowns(&mut after, unknown, 0);
+                    marked = mark_unknowns(&mut after, unknown, 0);
                 }
                 (Some(after), "after")
             }
@@ -113,6 +117,7 @@ pub fn load(model: &mut Model, id: FileId) {
         res.action = action;
         seen.insert(res.address.clone());
         resources.push(res);
+        has_unknown.push(marked);
     }
 
     // Resources the plan doesn't change (older plans omit no-ops), data sources read
@@ -158,11 +163,12 @@ pub fn load(model: &mut Model, id: FileId) {
                     .filter(|_| res.mode == Mode::Managed);
                 seen.insert(res.address.clone());
                 resources.push(res);
+                has_unknown.push(false);
             }
         });
     }
 
-    for res in &mut resources {
+    for (res, &has_unknown) in resources.iter_mut().zip(&has_unknown) {
         let cfg_module = strip_keys(&res.module);
         let leaves = match config.resource(&cfg_module, &res.config_local()) {
             Some(rc) => {
@@ -177,7 +183,7 @@ pub fn load(model: &mut Model, id: FileId) {
         };
         if res.mode == Mode::Managed {
             let creates = matches!(res.action, Some(Action::Create | Action::Replace));
-            unset_unconfigured(&mut res.values, leaves, &res.rtype, creates);
+            unset_unconfigured(&mut res.values, has_unknown, leaves, &res.rtype, creates);
         }
         if let Some(&off) = offsets.get(res.address.as_str()) {
             let span = Span {
@@ -568,17 +574,22 @@ fn action(actions: Option<&Json>) -> Option<Action> {
 
 /// Marks what `after_unknown` says is known only after apply, in place: only the parts
 /// `after_unknown` marks are touched (a known attribute is neither moved nor copied).
-fn mark_unknowns(value: &mut Value, unknown: &Json, depth: usize) {
+/// Whether it marked anything.
+fn mark_unknowns(value: &mut Value, unknown: &Json, depth: usize) -> bool {
     if depth > MAX_DEPTH {
-        return;
+        return false;
     }
+    let mut marked = false;
     match unknown {
-        Json::Bool(true) => *value = Value::unknown(AFTER_APPLY),
+        Json::Bool(true) => {
+            *value = Value::unknown(AFTER_APPLY);
+            marked = true;
+        }
         Json::Object(u) => {
             if *value == Value::Null {
                 *value = Value::map();
             }
-            let Value::Map(m) = value else { return };
+            let Value::Map(m) = value else { return false };
             // Both sides are sorted by key: one walk down the two, no search per key. Keys
             // only `after_unknown` has (a plan leaves unknown attributes out of `after`) are
             // added together at the end.
@@ -590,7 +601,7 @@ fn mark_unknowns(value: &mut Value, unknown: &Json, depth: usize) {
             for (k, cur) in m.iter_mut() {
                 while let Some((uk, uv)) = marks.next_if(|(uk, _)| uk.as_str() <= k.as_str()) {
                     if uk == k {
-                        mark_unknowns(cur, uv, depth + 1);
+                        marked |= mark_unknowns(cur, uv, depth + 1);
                     } else {
                         missing.push((uk, uv));
                     }
@@ -601,14 +612,14 @@ fn mark_unknowns(value: &mut Value, unknown: &Json, depth: usize) {
                 let mut all = std::mem::take(m).into_tuple_vec();
                 all.extend(missing.into_iter().map(|(k, uv)| {
                     let mut cur = Value::Null;
-                    mark_unknowns(&mut cur, uv, depth + 1);
+                    marked |= mark_unknowns(&mut cur, uv, depth + 1);
                     (k.as_str().into(), cur)
                 }));
                 *m = map_of(all);
             }
         }
         Json::Array(u) => {
-            let Value::List(l) = value else { return };
+            let Value::List(l) = value else { return false };
             for (i, uv) in u.iter().enumerate() {
                 if uv == &Json::Bool(false) {
                     continue;
@@ -616,11 +627,12 @@ fn mark_unknowns(value: &mut Value, unknown: &Json, depth: usize) {
                 if l.len() <= i {
                     l.resize(i + 1, Value::Null);
                 }
-                mark_unknowns(&mut l[i], uv, depth + 1);
+                marked |= mark_unknowns(&mut l[i], uv, depth + 1);
             }
         }
         _ => {}
     }
+    marked
 }
 
 /// `module.a["x"].module.b[0]` → `module.a.module.b`: the configuration's module path.
@@ -1060,6 +1072,7 @@ const STALE_DEFAULTS: &[(&str, &str)] = &[("aws_redshift_cluster", "encrypted")]
 /// block). A plan without a `configuration` section is read the same way.
 fn unset_unconfigured(
     values: &mut Value,
+    has_unknown: bool,
     leaves: &[(String, Vec<&str>)],
     rtype: &str,
     creates: bool,
@@ -1071,7 +1084,7 @@ fn unset_unconfigured(
         .filter(|(t, _)| creates && *t == rtype)
         .map(|(_, attr)| *attr)
         .collect();
-    if stale.is_empty() && !values.contains_unknown() {
+    if stale.is_empty() && !has_unknown {
         return;
     }
     let expressions: HashSet<&str> = leaves.iter().map(|(p, _)| p.as_str()).collect();
@@ -1390,7 +1403,7 @@ mod tests {
         let after = Value::from_json(serde_json::json!({"a": 1, "b": null, "rule": [{"k": null}]}));
         let unknown = serde_json::json!({"b": true, "rule": [{"k": true}], "c": true});
         let mut v = after;
-        mark_unknowns(&mut v, &unknown, 0);
+        assert!(mark_unknowns(&mut v, &unknown, 0), "it says it marked");
         assert!(v
             .lookup("b")
             .eq(&crate::engine::model::Lookup::Unknown(AFTER_APPLY)));
@@ -1404,5 +1417,26 @@ mod tests {
             v.lookup("a"),
             crate::engine::model::Lookup::Known(&Value::Number(1.0))
         );
+    }
+
+    #[test]
+    fn after_unknown_says_whether_it_marked() {
+        let after = || Value::from_json(serde_json::json!({"a": 1, "rule": [{"k": 2}]}));
+        // Structure and `false` only: nothing unknown, so the unset pass skips the resource.
+        let nothing = serde_json::json!({"a": false, "rule": [{"k": false}], "tags": {}});
+        let mut v = after();
+        assert!(!mark_unknowns(&mut v, &nothing, 0));
+        assert_eq!(
+            v.lookup("tags"),
+            crate::engine::model::Lookup::Known(&Value::map())
+        );
+        // An unknown under a key `after` leaves out, and one in a list.
+        for marks in [
+            serde_json::json!({"x": {"y": true}}),
+            serde_json::json!({"rule": [false, true]}),
+        ] {
+            let mut v = after();
+            assert!(mark_unknowns(&mut v, &marks, 0), "{marks}");
+        }
     }
 }

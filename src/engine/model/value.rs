@@ -113,20 +113,6 @@ impl Value {
         matches!(self, Value::Unknown(_))
     }
 
-    /// True when any part of the value is unknown.
-    pub fn contains_unknown(&self) -> bool {
-        let mut stack = vec![self];
-        while let Some(v) = stack.pop() {
-            match v {
-                Value::Unknown(_) => return true,
-                Value::List(l) => stack.extend(l),
-                Value::Map(m) => stack.extend(m.values()),
-                _ => {}
-            }
-        }
-        false
-    }
-
     /// One step down: a map key, or a list index written as a number.
     pub fn child(&self, step: &str) -> Option<&Value> {
         match self {
@@ -378,7 +364,6 @@ mod tests {
             m.insert("rule".into(), Value::unknown("known after apply"));
         }
         assert_eq!(v.lookup("rule.0.x"), Lookup::Unknown("known after apply"));
-        assert!(v.contains_unknown());
     }
 
     #[test]
