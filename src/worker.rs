@@ -9,9 +9,10 @@
 //! - request `{id, op: "load", options, paths: string[], data: Uint8Array[]}` or
 //!   `{id, op: "reanalyse", options}`, where `options` is [`Options`] as JSON;
 //! - response `{id, report, parts}`: the [`Report`] as JSON without its long lists, and
-//!   `parts`, `[name, json]` pairs carrying those lists (`findings`, `resources`, `stores`,
-//!   `keys`) in chunks of [`CHUNK`] items, so the page can read them a chunk per task
-//!   without a long main-thread task; or `{id, error}`;
+//!   `parts`, `[name, json]` pairs (the JSON as UTF-8 bytes, transferred, not copied)
+//!   carrying those lists (`findings`, `resources`, `stores`, `keys`, `access` in chunks of
+//!   [`CHUNK`] items, `metrics` one per part), so the page reads them in short tasks; or
+//!   `{id, error}`;
 //! - `{id, op: "baseline", text}` (a baseline file's text; empty clears it): the review on
 //!   screen again, as `{id, report, parts}`, or `{id}` when nothing is loaded; or `{id, error}`;
 //! - `{id, op: "open", link}` (a permalink): the review it opens, re-run when the link
@@ -45,7 +46,7 @@ use crate::view::share::{parse_export, shown_settings, OpenedReview};
 pub const SCRIPT: &str = "./worker.js";
 
 /// Items per part: the page reads parts back to back in tasks of about 10 ms
-/// (`app::engine::READ_BUDGET_MS`); a part of findings, the biggest kind, takes a few ms.
+/// (`app::dom::Budget`); a part of findings, the biggest kind, takes a few ms.
 pub const CHUNK: usize = 500;
 
 thread_local! {
@@ -73,7 +74,7 @@ pub fn start() {
                 let _ = Reflect::set(&response, &"error".into(), &error.into());
             }
         }
-        let _ = reply_to.post_message(&response);
+        let _ = reply_to.post_message_with_transfer(&response, &transferred(&response));
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
@@ -103,6 +104,21 @@ fn warm_up(scope: DedicatedWorkerGlobalScope, runs: usize) {
         warm_up(next, runs - 1);
     });
     let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(task.unchecked_ref(), 0);
+}
+
+/// The buffers of a response's report parts: moved to the page, not copied. (A 50k plan's
+/// parts are about 50 MB of JSON; sent as strings, the page spent 50 ms unpacking them in one
+/// task, and each crossing between wasm and JS re-encoded them.)
+fn transferred(response: &Object) -> Array {
+    let buffers = Array::new();
+    if let Some(parts) = get(response, "parts").dyn_ref::<Array>() {
+        for part in parts.iter() {
+            if let Ok(bytes) = Array::from(&part).get(1).dyn_into::<Uint8Array>() {
+                buffers.push(&bytes.buffer());
+            }
+        }
+    }
+    buffers
 }
 
 fn get(obj: &JsValue, key: &str) -> JsValue {
@@ -274,6 +290,10 @@ fn split(report: &Report) -> Result<(String, Array), String> {
     push_parts(&parts, "stores", &report.stores)?;
     push_parts(&parts, "keys", &report.keys)?;
     push_parts(&parts, "access", &report.access)?;
+    // A metric lists every resource it counts (hundreds of KB each at 50k): one per part.
+    for metric in &report.metrics {
+        push_part(&parts, "metrics", &[metric])?;
+    }
     // The session keeps the report (to share and export it): the skeleton is a copy
     // without the lists rather than the report taken apart.
     let skeleton = Report {
@@ -285,7 +305,7 @@ fn split(report: &Report) -> Result<(String, Array), String> {
         keys: Vec::new(),
         providers: report.providers.clone(),
         missing_keys: report.missing_keys.clone(),
-        metrics: report.metrics.clone(),
+        metrics: Default::default(),
         baseline: report.baseline.clone(),
         access: Vec::new(),
         decryptors: report.decryptors.clone(),
@@ -297,8 +317,17 @@ fn split(report: &Report) -> Result<(String, Array), String> {
 
 fn push_parts<T: serde::Serialize>(parts: &Array, name: &str, items: &[T]) -> Result<(), String> {
     for chunk in items.chunks(CHUNK) {
-        let json = serde_json::to_string(chunk).map_err(|e| e.to_string())?;
-        parts.push(&Array::of2(&name.into(), &json.into()));
+        push_part(parts, name, chunk)?;
     }
+    Ok(())
+}
+
+/// One part: `[name, JSON as UTF-8 bytes]`.
+fn push_part<T: serde::Serialize>(parts: &Array, name: &str, items: &[T]) -> Result<(), String> {
+    let json = serde_json::to_string(items).map_err(|e| e.to_string())?;
+    parts.push(&Array::of2(
+        &name.into(),
+        &Uint8Array::from(json.as_bytes()),
+    ));
     Ok(())
 }

@@ -21,6 +21,40 @@ pub async fn yield_to_browser() {
     sleep(0).await;
 }
 
+/// Long work on the main thread done in slices: [`Budget::tick`] between two slices yields
+/// to the browser once the task has run [`Budget::MS`], so no task reaches the 50 ms a
+/// long task starts at, and the slices of a task run back to back (a yield after every
+/// slice would wait at least 4 ms each: nested timers are clamped).
+pub struct Budget {
+    task_start: f64,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget::new()
+    }
+}
+
+impl Budget {
+    /// Milliseconds of work per task: a slice (500 findings, a few MB copied) takes a few
+    /// here and several times that on a slow device.
+    pub const MS: f64 = 10.0;
+
+    pub fn new() -> Budget {
+        Budget {
+            task_start: js_sys::Date::now(),
+        }
+    }
+
+    /// Between two slices: yields when this task has run its budget.
+    pub async fn tick(&mut self) {
+        if js_sys::Date::now() - self.task_start >= Self::MS {
+            sleep(0).await;
+            self.task_start = js_sys::Date::now();
+        }
+    }
+}
+
 /// Waits `ms` milliseconds (a `setTimeout` task).
 pub async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {

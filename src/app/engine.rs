@@ -10,13 +10,17 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
+use super::dom::Budget;
+use super::files::copy_out;
 use super::session::Session;
+use crate::engine::metrics::Metric;
 use crate::engine::report::ExportFormat;
 use crate::engine::{Options, Report, SourceFile};
 use crate::view::fix::Patch;
@@ -33,7 +37,7 @@ type Handler = Box<dyn FnOnce(JsValue)>;
 
 pub trait Engine {
     /// Reads and reviews `sources`; the engine keeps the model for [`Engine::reanalyse`].
-    fn load(&self, sources: &[SourceFile], options: &Options, done: Done);
+    fn load(&self, sources: Arc<Vec<SourceFile>>, options: &Options, done: Done);
     /// Re-runs the rules on the kept model with new options (an override, a suppression).
     fn reanalyse(&self, options: &Options, done: Done);
     /// Sets the baseline (a baseline file's text; empty clears it) and re-runs the review on
@@ -55,6 +59,11 @@ type Queue = Rc<RefCell<Option<Vec<(Object, Array)>>>>;
 
 /// The engine in a dedicated worker (`planlens::worker`).
 pub struct WorkerEngine {
+    channel: Rc<Channel>,
+}
+
+/// The worker and the requests waiting for its answers.
+struct Channel {
     worker: Result<Worker, String>,
     pending: Rc<RefCell<HashMap<u32, Handler>>>,
     /// Requests made before the worker said it is ready; `None` once it has.
@@ -100,13 +109,17 @@ impl WorkerEngine {
             on_error.forget();
         }
         WorkerEngine {
-            worker,
-            pending,
-            queued,
-            next_id: RefCell::new(0),
+            channel: Rc::new(Channel {
+                worker,
+                pending,
+                queued,
+                next_id: RefCell::new(0),
+            }),
         }
     }
+}
 
+impl Channel {
     /// Sends a request whose answer is a report; `transfer` holds the buffers it hands over.
     fn report(&self, request: Object, transfer: Array, done: Done) {
         self.send_transferring(
@@ -187,28 +200,35 @@ impl Default for WorkerEngine {
 }
 
 impl Engine for WorkerEngine {
-    fn load(&self, sources: &[SourceFile], options: &Options, done: Done) {
+    fn load(&self, sources: Arc<Vec<SourceFile>>, options: &Options, done: Done) {
         let request = request("load", options);
-        let paths = Array::new();
-        let data = Array::new();
-        let transfer = Array::new();
-        for s in sources {
-            paths.push(&s.path.as_str().into());
-            let bytes = Uint8Array::from(s.bytes.as_slice());
-            transfer.push(&bytes.buffer());
-            data.push(&bytes);
-        }
-        let _ = Reflect::set(&request, &"paths".into(), &paths);
-        let _ = Reflect::set(&request, &"data".into(), &data);
-        self.report(request, transfer, done);
+        let channel = self.channel.clone();
+        // The bytes go to the worker as new JS arrays, copied a slice per task (a 150 MB
+        // plan in one copy held the main thread for 60 ms), then transferred, not copied.
+        leptos::task::spawn_local(async move {
+            let paths = Array::new();
+            let data = Array::new();
+            let transfer = Array::new();
+            let mut budget = Budget::new();
+            for s in sources.iter() {
+                paths.push(&s.path.as_str().into());
+                let bytes = copy_out(&s.bytes, &mut budget).await;
+                transfer.push(&bytes.buffer());
+                data.push(&bytes);
+            }
+            let _ = Reflect::set(&request, &"paths".into(), &paths);
+            let _ = Reflect::set(&request, &"data".into(), &data);
+            channel.report(request, transfer, done);
+        });
     }
 
     fn reanalyse(&self, options: &Options, done: Done) {
-        self.report(request("reanalyse", options), Array::new(), done);
+        self.channel
+            .report(request("reanalyse", options), Array::new(), done);
     }
 
     fn baseline(&self, text: &str, done: Reply<Option<Report>>) {
-        self.send(
+        self.channel.send(
             plain("baseline", "text", text),
             Box::new(move |data| {
                 leptos::task::spawn_local(async move {
@@ -226,7 +246,7 @@ impl Engine for WorkerEngine {
     }
 
     fn open(&self, link: &str, done: Reply<OpenedReview>) {
-        self.send(
+        self.channel.send(
             plain("open", "link", link),
             Box::new(move |data| {
                 leptos::task::spawn_local(async move {
@@ -244,7 +264,7 @@ impl Engine for WorkerEngine {
                 input_note: get(data, "input_note").as_string(),
             })
         };
-        self.ask(plain("share", "base", base), read, done);
+        self.channel.ask(plain("share", "base", base), read, done);
     }
 
     fn export(&self, format: ExportFormat, done: Reply<Download>) {
@@ -255,7 +275,8 @@ impl Engine for WorkerEngine {
                 text: get(data, "text").as_string()?,
             })
         };
-        self.ask(plain("export", "format", export_slug(format)), read, done);
+        self.channel
+            .ask(plain("export", "format", export_slug(format)), read, done);
     }
 
     fn patch(&self, keys: Vec<String>, done: Reply<Patch>) {
@@ -272,14 +293,9 @@ impl Engine for WorkerEngine {
                 remaining: get(data, "remaining").as_f64()? as usize,
             })
         };
-        self.ask(request, read, done);
+        self.channel.ask(request, read, done);
     }
 }
-
-/// How long one main-thread task reads report parts before it yields: with one part
-/// (`worker::CHUNK` items, the biggest kind taking a few ms here, and several times that on
-/// a slow device) the task stays under the 50 ms a long task starts at.
-const READ_BUDGET_MS: f64 = 10.0;
 
 /// Reads a worker response: the report skeleton, then its lists in chunks, yielding between
 /// them so no single main-thread task reads megabytes of JSON.
@@ -288,23 +304,26 @@ async fn read_report(data: &JsValue) -> Result<Report, String> {
         return Err(error_of(data));
     };
     let mut report: Report = serde_json::from_str(&skeleton).map_err(unreadable)?;
-    let mut task_start = js_sys::Date::now();
+    // Parts are read back to back until the task has run its budget, then the browser gets
+    // a turn: a yield per part cost more than the reading (each nested setTimeout waits at
+    // least 4 ms: 180 ms of a 10k plan's 800 ms).
+    let mut budget = Budget::new();
     for part in Array::from(&get(data, "parts")).iter() {
-        // Parts are read back to back until the task has run READ_BUDGET_MS, then the
-        // browser gets a turn: a yield per part cost more than the reading (each nested
-        // setTimeout waits at least 4 ms: 180 ms of a 10k plan's 800 ms).
-        if js_sys::Date::now() - task_start >= READ_BUDGET_MS {
-            super::dom::sleep(0).await;
-            task_start = js_sys::Date::now();
-        }
+        budget.tick().await;
         let part = Array::from(&part);
-        let json = part.get(1).as_string().unwrap_or_default();
+        let bytes = part.get(1).dyn_into::<Uint8Array>().map(|b| b.to_vec());
+        let bytes = bytes.unwrap_or_default();
+        let json = std::str::from_utf8(&bytes)
+            .map_err(|e| format!("the worker's report is not UTF-8: {e}"))?;
         match part.get(0).as_string().as_deref() {
-            Some("findings") => extend(&mut report.findings, &json)?,
-            Some("resources") => extend(&mut report.resources, &json)?,
-            Some("stores") => extend(&mut report.stores, &json)?,
-            Some("keys") => extend(&mut report.keys, &json)?,
-            Some("access") => extend(&mut report.access, &json)?,
+            Some("findings") => extend(&mut report.findings, json)?,
+            Some("resources") => extend(&mut report.resources, json)?,
+            Some("stores") => extend(&mut report.stores, json)?,
+            Some("keys") => extend(&mut report.keys, json)?,
+            Some("access") => extend(&mut report.access, json)?,
+            Some("metrics") => report
+                .metrics
+                .extend(serde_json::from_str::<Vec<(String, Metric)>>(json).map_err(unreadable)?),
             other => return Err(format!("the worker sent an unknown part {other:?}")),
         }
     }
@@ -415,7 +434,7 @@ pub struct InlineEngine {
 
 // Each call ends its borrow before `done` runs: `done` may ask the engine again.
 impl Engine for InlineEngine {
-    fn load(&self, sources: &[SourceFile], options: &Options, done: Done) {
+    fn load(&self, sources: Arc<Vec<SourceFile>>, options: &Options, done: Done) {
         let report = self
             .session
             .borrow_mut()

@@ -5,6 +5,7 @@ use js_sys::Uint8Array;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+use super::dom::Budget;
 use crate::engine::input::MAX_DEPTH;
 use crate::engine::SourceFile;
 use crate::view::input::{skipped_dir, wanted};
@@ -17,12 +18,41 @@ pub const MAX_FOLDER_FILES: usize = 5000;
 /// no bytes, which the engine reports as an error naming it.
 pub async fn read_all(files: Vec<(String, web_sys::File)>) -> Vec<SourceFile> {
     let mut out = Vec::with_capacity(files.len());
+    let mut budget = Budget::new();
     for (path, f) in files {
         let bytes = match JsFuture::from(f.array_buffer()).await {
-            Ok(buf) => Uint8Array::new(&buf).to_vec(),
+            Ok(buf) => copy_in(&Uint8Array::new(&buf), &mut budget).await,
             Err(_) => Vec::new(),
         };
         out.push(SourceFile::new(path, bytes));
+    }
+    out
+}
+
+/// Bytes copied between JS and wasm memory per slice (see [`Budget`]): a 150 MB plan copied
+/// in one go held the main thread for 70 ms.
+pub const COPY_SLICE: usize = 4 << 20;
+
+/// A JS byte array's bytes in wasm memory, copied a slice at a time.
+async fn copy_in(src: &Uint8Array, budget: &mut Budget) -> Vec<u8> {
+    let len = src.length() as usize;
+    let mut out = Vec::with_capacity(len);
+    while out.len() < len {
+        let (at, end) = (out.len(), (out.len() + COPY_SLICE).min(len));
+        out.resize(end, 0);
+        src.subarray(at as u32, end as u32).copy_to(&mut out[at..]);
+        budget.tick().await;
+    }
+    out
+}
+
+/// Bytes as a new JS byte array (to hand to the worker), copied a slice at a time.
+pub async fn copy_out(src: &[u8], budget: &mut Budget) -> Uint8Array {
+    let out = Uint8Array::new_with_length(src.len() as u32);
+    for (i, slice) in src.chunks(COPY_SLICE).enumerate() {
+        let at = (i * COPY_SLICE) as u32;
+        out.subarray(at, at + slice.len() as u32).copy_from(slice);
+        budget.tick().await;
     }
     out
 }

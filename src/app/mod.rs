@@ -143,7 +143,7 @@ impl AppState {
             let sources = Arc::new(sources);
             let kept = sources.clone();
             state.engine.get_value().load(
-                &sources,
+                sources,
                 &options,
                 Box::new(move |result| {
                     let millis = js_sys::Date::now() - started;
