@@ -274,3 +274,21 @@ async fn a_baseline_file_marks_the_findings_it_holds() {
     })
     .await;
 }
+
+/// The page copies a file into wasm memory, and out again for the worker, a slice per
+/// step: every byte arrives, across slice boundaries and for an empty file.
+#[wasm_bindgen_test]
+async fn bytes_cross_between_js_and_wasm_a_slice_at_a_time() {
+    use planlens::app::dom::Budget;
+    use planlens::app::files::{copy_in, copy_out, COPY_SLICE};
+    let bytes: Vec<u8> = (0..2 * COPY_SLICE + 3).map(|i| (i % 251) as u8).collect();
+    let mut budget = Budget::new();
+    let js = copy_out(&bytes, &mut budget).await;
+    assert_eq!(js.length() as usize, bytes.len());
+    for i in [0, COPY_SLICE - 1, COPY_SLICE, 2 * COPY_SLICE + 2] {
+        assert_eq!(js.get_index(i as u32), bytes[i], "byte {i}");
+    }
+    assert_eq!(copy_in(&js, &mut budget).await, bytes);
+    let empty = copy_out(&[], &mut budget).await;
+    assert!(copy_in(&empty, &mut budget).await.is_empty());
+}

@@ -34,7 +34,7 @@ pub async fn read_all(files: Vec<(String, web_sys::File)>) -> Vec<SourceFile> {
 pub const COPY_SLICE: usize = 4 << 20;
 
 /// A JS byte array's bytes in wasm memory, copied a slice at a time.
-async fn copy_in(src: &Uint8Array, budget: &mut Budget) -> Vec<u8> {
+pub async fn copy_in(src: &Uint8Array, budget: &mut Budget) -> Vec<u8> {
     let len = src.length() as usize;
     let mut out = Vec::with_capacity(len);
     while out.len() < len {

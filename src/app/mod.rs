@@ -2,10 +2,10 @@
 //! (sorting, filtering, matrix rows, layout) lives in `crate::view`, tested natively.
 
 mod categories;
-mod dom;
+pub mod dom;
 pub mod engine;
 mod export;
-mod files;
+pub mod files;
 mod findings;
 mod hierarchy;
 mod input;
