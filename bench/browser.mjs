@@ -60,8 +60,8 @@ console.log('|---|---|---|');
 console.log(`| cold (new profile) | ${wasm.length} module${wasm.length === 1 ? '' : 's'}, ${(gz / 1000).toFixed(0)} KB | ${Math.round(median(cold))} ms (${cold.map(Math.round).join(', ')}) |`);
 console.log(`| with the service worker | 0 KB (its cache) | ${Math.round(median(warm))} ms (${warm.map(Math.round).join(', ')}) |`);
 
-// 2. Drop-to-findings, each run in a new tab closed afterwards: a tab that stays open keeps
-// its renderer process, whose compiled wasm a later tab would reuse, faster than any user's
+// 2. Drop-to-findings, each run in a new tab closed afterwards: a tab navigated again keeps
+// its renderer process and the compiled wasm, which makes later runs faster than any user's
 // first review. Dropped at once, and 2 s after the page is up, as a user does (the worker
 // warms the engine up meanwhile: src/worker.rs).
 if (plans.length) {
