@@ -168,7 +168,7 @@ pub fn load(model: &mut Model, id: FileId) {
         });
     }
 
-    for (res, &has_unknown) in resources.iter_mut().zip(&has_unknown) {
+    for (res, &marked) in resources.iter_mut().zip(&has_unknown) {
         let cfg_module = strip_keys(&res.module);
         let leaves = match config.resource(&cfg_module, &res.config_local()) {
             Some(rc) => {
@@ -183,7 +183,7 @@ pub fn load(model: &mut Model, id: FileId) {
         };
         if res.mode == Mode::Managed {
             let creates = matches!(res.action, Some(Action::Create | Action::Replace));
-            unset_unconfigured(&mut res.values, has_unknown, leaves, &res.rtype, creates);
+            unset_unconfigured(&mut res.values, marked, leaves, &res.rtype, creates);
         }
         if let Some(&off) = offsets.get(res.address.as_str()) {
             let span = Span {
@@ -583,7 +583,7 @@ fn mark_unknowns(value: &mut Value, unknown: &Json, depth: usize) -> bool {
     match unknown {
         Json::Bool(true) => {
             *value = Value::unknown(AFTER_APPLY);
-            marked = true;
+            return true;
         }
         Json::Object(u) => {
             if *value == Value::Null {
